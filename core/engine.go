@@ -1,0 +1,648 @@
+package core
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Options control how the engine runs (never what it computes).
+type Options struct {
+	Workers int    // goroutines; <= 0 means GOMAXPROCS
+	Kernel  Kernel // nil means ExactKernel
+	// RowDone, if set, is called (from any goroutine) when a row is done.
+	RowDone func(row int)
+	// Trace, if set, receives the intermediate values of pixel (TraceF, TraceS).
+	Trace          func(*PixelTrace)
+	TraceF, TraceS int
+}
+
+// PixelTrace holds the values left by the last evaluation of a pixel (what
+// -printout prints) plus the pixel's totals.
+type PixelTrace struct {
+	FPixel, SPixel int
+	Pix0           Vec
+	PixelPos       Vec // last sample point
+	Diffracted     Vec
+	Scattering     Vec
+	Stol           float64
+	H, K, L        float64
+	H0, K0, L0     int
+	FCell, FLatt   float64
+	A, B, C        Vec // cell vectors of the last evaluation (m)
+	Polar, Omega   float64
+	Capture        float64
+	I              float64 // accumulator, background included
+	Steps          int
+	Value          float32
+	Evaluated      bool // at least one evaluation happened in this pixel
+}
+
+// interpolation modes of a pixel computation
+const (
+	interpOff = iota
+	interpOn  // on at the start of the pixel; may switch off inside it
+)
+
+// outOfRange records the first evaluation whose tricubic neighbourhood left
+// the HKL grid (the original then switches interpolation off for good).
+type outOfRange struct {
+	h, k, l    float64
+	h0, k0, l0 int
+}
+
+// pixelResult is what one pixel computation yields besides the value.
+type pixelResult struct {
+	value    float32
+	omegaSum float64
+	oor      *outOfRange
+}
+
+// engine holds the read-only tables derived from a Plan.
+type engine struct {
+	p      *Plan
+	kern   Kernel
+	orient []float64 // phisteps*domains orientations, 9 doubles each (a, b, c)
+	// firstOrient replaces orient for the very first phi loop of the run
+	// (phi = 0 steps there see the unrotated crystal, c-quirks Q12).
+	firstOrient []float64
+	firstPixel  int // index of the pixel holding the first phi loop, -1 none
+	firstLoop   int // index of that loop among the pixel's (layer, sub-pixel, source) loops
+	polarAxis   Vec
+	gridStrideK int
+	gridStrideH int
+}
+
+func newEngine(p *Plan, k Kernel) *engine {
+	e := &engine{p: p, kern: k}
+	if e.kern == nil {
+		e.kern = ExactKernel{}
+	}
+	np, nm := p.PhiSteps, len(p.Umats)
+	// phi vectors: a step at phi == 0 keeps the previous step's vectors
+	phiVec := make([][3]Vec, np)
+	rotated := make([]bool, np)
+	for s := 0; s < np; s++ {
+		phi := p.Phi0 + float64(p.PhiStep*float64(s))
+		if phi != 0 {
+			phiVec[s] = [3]Vec{rotateAxis(p.A0, p.Spindle, phi), rotateAxis(p.B0, p.Spindle, phi), rotateAxis(p.C0, p.Spindle, phi)}
+			rotated[s] = true
+		}
+	}
+	last := -1 // last rotated step of a loop (carried into the next loop)
+	for s := np - 1; s >= 0; s-- {
+		if rotated[s] {
+			last = s
+			break
+		}
+	}
+	unrotated := [3]Vec{p.A0, p.B0, p.C0}
+	steady := make([][3]Vec, np)
+	first := make([][3]Vec, np)
+	for s := 0; s < np; s++ {
+		prev := -1
+		for t := s; t >= 0; t-- {
+			if rotated[t] {
+				prev = t
+				break
+			}
+		}
+		switch {
+		case prev >= 0:
+			steady[s], first[s] = phiVec[prev], phiVec[prev]
+		case last >= 0:
+			steady[s], first[s] = phiVec[last], unrotated
+		default:
+			steady[s], first[s] = unrotated, unrotated
+		}
+	}
+	build := func(vs [][3]Vec) []float64 {
+		out := make([]float64, 0, np*nm*9)
+		for s := 0; s < np; s++ {
+			for m := 0; m < nm; m++ {
+				abc := vs[s]
+				if p.MosaicSpread > 0 {
+					u := &p.Umats[m]
+					abc = [3]Vec{rotateUmat(abc[0], u), rotateUmat(abc[1], u), rotateUmat(abc[2], u)}
+				}
+				for _, v := range abc {
+					out = append(out, v[0], v[1], v[2])
+				}
+			}
+		}
+		return out
+	}
+	e.orient = build(steady)
+	e.firstOrient = build(first)
+	e.firstPixel, e.firstLoop = e.findFirstLoop()
+
+	// the polarisation axis as the original uses it: renormalised in place
+	// at every call; take the fixed point of that renormalisation.
+	e.polarAxis = p.PolarAxis
+	for i := 0; i < 8; i++ {
+		n, _ := unitize(e.polarAxis)
+		if n == e.polarAxis {
+			break
+		}
+		e.polarAxis = n
+	}
+	if g := p.HKL; g != nil {
+		e.gridStrideK = g.LRange + 1
+		e.gridStrideH = (g.KRange + 1) * (g.LRange + 1)
+	}
+	return e
+}
+
+// computed reports whether the pixel is inside the ROI and not masked.
+func (e *engine) computed(fpixel, spixel int) bool {
+	p := e.p
+	if fpixel < p.ROI[0] || fpixel > p.ROI[1] || spixel < p.ROI[2] || spixel > p.ROI[3] {
+		return false
+	}
+	return p.Mask == nil || p.Mask[spixel*p.FPixels+fpixel] != 0
+}
+
+// samplePoint returns the position of a sub-pixel sample point.
+func (e *engine) samplePoint(fpixel, spixel, subF, subS int, odetOff float64) (Vec, float64, float64) {
+	p := e.p
+	os := p.Oversample
+	sub := p.SubpixelSize
+	fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
+	sdet := float64(sub*float64(spixel*os+subS)) + sub/2.0
+	var pos Vec
+	for i := 0; i < 3; i++ {
+		pos[i] = float64(float64(float64(fdet*p.Fdet[i])+float64(sdet*p.Sdet[i]))+float64(odetOff*p.Odet[i])) + p.Pix0[i]
+	}
+	if p.Cfg.Curved {
+		v := Vec{p.Distance * p.Beam[0], p.Distance * p.Beam[1], p.Distance * p.Beam[2]}
+		nv := rotateAxis(v, p.Sdet, pos[1]/p.Distance)
+		pos = rotateAxis(nv, p.Fdet, pos[2]/p.Distance)
+	}
+	return pos, fdet, sdet
+}
+
+// scattering returns S = (d - i)/lambda for source s and its stol.
+func scatteringVector(d Vec, src *Source) (Vec, Vec, float64) {
+	inc := Vec{-src.Dir[0], -src.Dir[1], -src.Dir[2]}
+	S := Vec{(d[0] - inc[0]) / src.Lambda, (d[1] - inc[1]) / src.Lambda, (d[2] - inc[2]) / src.Lambda}
+	return S, inc, 0.5 * magnitude(S)
+}
+
+func (e *engine) culled(stol float64) bool {
+	dmin := e.p.Cfg.Dmin
+	return dmin > 0 && stol > 0 && dmin > 0.5/stol
+}
+
+// findFirstLoop locates, in serial order, the first phi loop of the run.
+func (e *engine) findFirstLoop() (int, int) {
+	p := e.p
+	for sp := 0; sp < p.SPixels; sp++ {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if !e.computed(fp, sp) {
+				continue
+			}
+			loop := 0
+			for t := 0; t < p.ThickSteps; t++ {
+				for subS := 0; subS < p.Oversample; subS++ {
+					for subF := 0; subF < p.Oversample; subF++ {
+						pos, _, _ := e.samplePoint(fp, sp, subF, subS, float64(t)*p.ThickStep)
+						d, _ := unitize(pos)
+						for s := range p.Sources {
+							_, _, stol := scatteringVector(d, &p.Sources[s])
+							if !e.culled(stol) {
+								return sp*p.FPixels + fp, loop
+							}
+							loop++
+						}
+					}
+				}
+			}
+		}
+	}
+	return -1, 0
+}
+
+// scratch is per-goroutine working memory.
+type scratch struct {
+	s              []float64 // scattering vectors of the pixel's loops
+	loopFactors    []loopFactor
+	h, k, l, flatt []float64
+}
+
+type loopFactor struct {
+	capture, polar, omega float64
+	first                 bool // uses the first-loop orientation table
+}
+
+func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *PixelTrace) pixelResult {
+	p := e.p
+	c := &p.Cfg
+	pixIdx := spixel*p.FPixels + fpixel
+	nOrient := p.PhiSteps * len(p.Umats)
+
+	I := p.IBg
+	polar := 0.0
+	if c.NoPolar {
+		polar = 1.0
+	}
+	omega := 0.0
+	capture := 0.0
+	var omegaSum float64
+	sc.s = sc.s[:0]
+	sc.loopFactors = sc.loopFactors[:0]
+	loop := 0
+	var lastPos, lastD, lastS Vec
+	var lastStol float64
+	axis := e.polarAxis
+	for t := 0; t < p.ThickSteps; t++ {
+		odetOff := float64(t) * p.ThickStep
+		capture = 0
+		if p.Thick == 0 {
+			capture = 1
+		}
+		for subS := 0; subS < p.Oversample; subS++ {
+			for subF := 0; subF < p.Oversample; subF++ {
+				pos, _, _ := e.samplePoint(fpixel, spixel, subF, subS, odetOff)
+				d, airpath := unitize(pos)
+				if omega == 0 || c.OversampleOmega {
+					omega = float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
+					if c.PointPixel {
+						omega = 1.0 / airpath / airpath
+					}
+				}
+				omegaSum += omega
+				if capture == 0 || c.OversampleThick {
+					parallax := dot(d, p.Odet)
+					tt := float64(t)
+					capture = math.Exp(float64(float64(-tt*p.ThickStep)*p.Mu)/parallax) - math.Exp(float64(float64(-(tt+1)*p.ThickStep)*p.Mu)/parallax)
+				}
+				lastPos = pos
+				for s := range p.Sources {
+					S, inc, stol := scatteringVector(d, &p.Sources[s])
+					lastS, lastStol = S, stol
+					if e.culled(stol) {
+						loop++
+						continue
+					}
+					if polar == 0 || c.OversamplePolar {
+						polar = polarizationFactor(c.Polarization, &inc, &d, &axis)
+					}
+					sc.s = append(sc.s, S[0], S[1], S[2])
+					sc.loopFactors = append(sc.loopFactors, loopFactor{capture: capture, polar: polar, omega: omega,
+						first: pixIdx == e.firstPixel && loop == e.firstLoop})
+					loop++
+				}
+				lastD = d
+			}
+		}
+	}
+
+	// lattice evaluations: every loop against every orientation
+	nLoops := len(sc.loopFactors)
+	total := nLoops * nOrient
+	if cap(sc.h) < total {
+		sc.h = make([]float64, total)
+		sc.k = make([]float64, total)
+		sc.l = make([]float64, total)
+		sc.flatt = make([]float64, total)
+	}
+	hs, ks, ls, fl := sc.h[:total], sc.k[:total], sc.l[:total], sc.flatt[:total]
+	for i := 0; i < nLoops; i++ {
+		o := e.orient
+		if sc.loopFactors[i].first {
+			o = e.firstOrient
+		}
+		e.kern.MillerIndices(sc.s[3*i:3*i+3], o, hs[i*nOrient:(i+1)*nOrient], ks[i*nOrient:(i+1)*nOrient], ls[i*nOrient:(i+1)*nOrient])
+	}
+	if c.Shape == Square {
+		e.kern.SquareLattice(hs, ks, ls, p.Na, p.Nb, p.Nc, fl)
+	}
+
+	res := pixelResult{omegaSum: omegaSum}
+	interp := mode == interpOn
+	var h, k, l, fCell, fLatt float64
+	var h0, k0, l0 int
+	for i := 0; i < nLoops; i++ {
+		lf := &sc.loopFactors[i]
+		for j := 0; j < nOrient; j++ {
+			n := i*nOrient + j
+			h, k, l = hs[n], ks[n], ls[n]
+			h0, k0, l0 = cint(math.Ceil(h-0.5)), cint(math.Ceil(k-0.5)), cint(math.Ceil(l-0.5))
+			if c.Shape == Square {
+				fLatt = fl[n]
+			} else {
+				fLatt = e.shapeLattice(h, k, l, h0, k0, l0)
+			}
+			if fLatt == 0 && c.WaterSize == 0 {
+				continue
+			}
+			if interp {
+				g := p.HKL
+				if (h-float64(g.HMin)+3) > float64(g.HRange) || h-2 < float64(g.HMin) ||
+					(k-float64(g.KMin)+3) > float64(g.KRange) || k-2 < float64(g.KMin) ||
+					(l-float64(g.LMin)+3) > float64(g.LRange) || l-2 < float64(g.LMin) {
+					if res.oor == nil {
+						res.oor = &outOfRange{h, k, l, h0, k0, l0}
+					}
+					interp = false
+				}
+			}
+			if interp {
+				fCell = e.interpolateF(h, k, l)
+			} else {
+				fCell = e.nearestF(h0, k0, l0)
+			}
+			I += float64(float64(fCell*fCell)*fLatt) * fLatt
+			if c.OversampleThick {
+				I *= lf.capture
+			}
+			if c.OversamplePolar {
+				I *= lf.polar
+			}
+			if c.OversampleOmega {
+				I *= lf.omega
+			}
+		}
+	}
+	if nLoops > 0 {
+		// the cached factors the original holds at the end of the pixel
+		last := sc.loopFactors[nLoops-1]
+		_ = last
+	}
+	value := float64(float64(reSqr*c.Fluence)*I) / float64(p.Steps)
+	if !c.OversampleThick {
+		value *= capture
+	}
+	if !c.OversamplePolar {
+		value *= polar
+	}
+	if !c.OversampleOmega {
+		value *= omega
+	}
+	res.value = float32(value)
+	if tr != nil {
+		tr.FPixel, tr.SPixel = fpixel, spixel
+		tr.Pix0 = p.Pix0
+		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = lastPos, lastD, lastS, lastStol
+		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = polar, omega, capture, I, p.Steps, res.value
+		if nLoops > 0 && nOrient > 0 {
+			n := total - 1
+			tr.Evaluated = true
+			tr.H, tr.K, tr.L = hs[n], ks[n], ls[n]
+			tr.H0, tr.K0, tr.L0 = h0, k0, l0
+			tr.FCell, tr.FLatt = fCell, fLatt
+			o := e.orient
+			if sc.loopFactors[nLoops-1].first {
+				o = e.firstOrient
+			}
+			o = o[9*(nOrient-1):]
+			tr.A, tr.B, tr.C = Vec{o[0], o[1], o[2]}, Vec{o[3], o[4], o[5]}, Vec{o[6], o[7], o[8]}
+		}
+	}
+	return res
+}
+
+// cint converts like a C double-to-int assignment on x86-64 (out of range
+// and NaN give INT_MIN).
+func cint(x float64) int {
+	if !(x >= -2147483648 && x < 2147483648) {
+		return math.MinInt32
+	}
+	return int(x)
+}
+
+func (e *engine) shapeLattice(h, k, l float64, h0, k0, l0 int) float64 {
+	p := e.p
+	c := &p.Cfg
+	dh, dk, dl := h-float64(h0), k-float64(k0), l-float64(l0)
+	na, nb, nc := p.Na, p.Nb, p.Nc
+	switch c.Shape {
+	case Round:
+		hrad := float64(float64(float64(float64(dh*dh)*na)*na)+float64(float64(float64(dk*dk)*nb)*nb)) + float64(float64(float64(dl*dl)*nc)*nc)
+		return float64(float64(float64(na*nb)*nc)*0.723601254558268) * sinc3(math.Pi*math.Sqrt(hrad*c.Fudge))
+	}
+	var d Vec
+	for i := 0; i < 3; i++ {
+		d[i] = float64(float64(dh*p.AStar[i])+float64(dk*p.BStar[i])) + float64(dl*p.CStar[i])
+	}
+	r := float64(float64(float64(float64(float64(float64(float64(float64(d[0]*d[0])+float64(d[1]*d[1]))+float64(d[2]*d[2]))*na)*na)*nb)*nb)*nc) * nc
+	switch c.Shape {
+	case Gauss:
+		return float64(float64(na*nb)*nc) * math.Exp(-(r / 0.63 * c.Fudge))
+	case Tophat:
+		if r*c.Fudge < 0.3969 {
+			return float64(na*nb) * nc
+		}
+		return 0
+	}
+	return 1
+}
+
+func (e *engine) nearestF(h0, k0, l0 int) float64 {
+	p := e.p
+	g := p.HKL
+	if p.Hkls != 0 && g != nil && h0 <= g.HMax && h0 >= g.HMin && k0 <= g.KMax && k0 >= g.KMin && l0 <= g.LMax && l0 >= g.LMin {
+		return g.F[(h0-g.HMin)*e.gridStrideH+(k0-g.KMin)*e.gridStrideK+(l0-g.LMin)]
+	}
+	return p.Cfg.DefaultF
+}
+
+func (e *engine) interpolateF(h, k, l float64) float64 {
+	g := e.p.HKL
+	hf, kf, lf := int(math.Floor(h)), int(math.Floor(k)), int(math.Floor(l))
+	var xh, xk, xl [4]float64
+	var y [4][4][4]float64
+	for i := 0; i < 4; i++ {
+		xh[i] = float64(hf - 1 + i)
+		xk[i] = float64(kf - 1 + i)
+		xl[i] = float64(lf - 1 + i)
+	}
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 4; j++ {
+			base := (hf-1+i-g.HMin)*e.gridStrideH + (kf-1+j-g.KMin)*e.gridStrideK
+			for m := 0; m < 4; m++ {
+				y[i][j][m] = g.F[base+lf-1+m-g.LMin]
+			}
+		}
+	}
+	return polin3(&xh, &xk, &xl, &y, h, k, l)
+}
+
+// Render computes the float image of the plan. The result does not depend
+// on opts.Workers. It returns ctx.Err() if ctx is cancelled.
+func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, error) {
+	e := newEngine(p, opts.Kernel)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	img := &Image{FPixels: p.FPixels, SPixels: p.SPixels, Pixels: make([]float32, p.FPixels*p.SPixels)}
+	rowOmega := make([]float64, p.SPixels)
+	// first out-of-range evaluation per row (interpolation)
+	rowOOR := make([]int, p.SPixels)
+	oorAt := make([]*outOfRange, p.SPixels)
+	for i := range rowOOR {
+		rowOOR[i] = -1
+	}
+	mode := interpOff
+	if p.Interpolate {
+		mode = interpOn
+	}
+	var traceOut *PixelTrace
+	runRows := func(rows []int, mode int, notify bool) error {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		var cancelled atomic.Bool
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sc := &scratch{}
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(rows) || cancelled.Load() {
+						return
+					}
+					if ctx.Err() != nil {
+						cancelled.Store(true)
+						return
+					}
+					sp := rows[i]
+					omega := 0.0
+					for fp := 0; fp < p.FPixels; fp++ {
+						if !e.computed(fp, sp) {
+							continue
+						}
+						var tr *PixelTrace
+						if opts.Trace != nil && fp == opts.TraceF && sp == opts.TraceS {
+							tr = &PixelTrace{}
+							traceOut = tr
+						}
+						r := e.computePixel(fp, sp, mode, sc, tr)
+						img.Pixels[sp*p.FPixels+fp] = r.value
+						omega += r.omegaSum
+						if r.oor != nil && rowOOR[sp] < 0 {
+							rowOOR[sp] = fp
+							oorAt[sp] = r.oor
+						}
+					}
+					rowOmega[sp] = omega
+					if notify && opts.RowDone != nil {
+						opts.RowDone(sp)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return ctx.Err()
+	}
+	all := make([]int, p.SPixels)
+	for i := range all {
+		all[i] = i
+	}
+	if err := runRows(all, mode, true); err != nil {
+		return nil, nil, err
+	}
+	info := &RenderInfo{}
+	if mode == interpOn {
+		// The original switches interpolation off for the rest of the run at
+		// the first out-of-range evaluation: recompute everything after it.
+		for sp := 0; sp < p.SPixels; sp++ {
+			if rowOOR[sp] < 0 {
+				continue
+			}
+			info.OutOfRange = oorAt[sp]
+			info.OutOfRangePixel = sp*p.FPixels + rowOOR[sp]
+			sc := &scratch{}
+			omega := 0.0
+			for fp := 0; fp < p.FPixels; fp++ {
+				if !e.computed(fp, sp) {
+					continue
+				}
+				m := interpOn
+				if fp > rowOOR[sp] {
+					m = interpOff
+				}
+				var tr *PixelTrace
+				if opts.Trace != nil && fp == opts.TraceF && sp == opts.TraceS {
+					tr = &PixelTrace{}
+					traceOut = tr
+				}
+				r := e.computePixel(fp, sp, m, sc, tr)
+				img.Pixels[sp*p.FPixels+fp] = r.value
+				omega += r.omegaSum
+			}
+			rowOmega[sp] = omega
+			rest := make([]int, 0, p.SPixels-sp-1)
+			for r := sp + 1; r < p.SPixels; r++ {
+				rest = append(rest, r)
+			}
+			if err := runRows(rest, interpOff, false); err != nil {
+				return nil, nil, err
+			}
+			break
+		}
+	}
+	if traceOut != nil {
+		opts.Trace(traceOut)
+	}
+	computeStats(p, e, img, rowOmega)
+	return img, info, nil
+}
+
+// RenderInfo reports serial-order events of the run that the console shows.
+type RenderInfo struct {
+	OutOfRange      *outOfRange // first out-of-range interpolation, nil if none
+	OutOfRangePixel int
+}
+
+func computeStats(p *Plan, e *engine, img *Image, rowOmega []float64) {
+	st := &img.Stats
+	st.Steps = p.Steps
+	os := p.Oversample
+	sub := p.SubpixelSize
+	for sp := 0; sp < p.SPixels; sp++ {
+		st.OmegaSum += rowOmega[sp]
+		for fp := 0; fp < p.FPixels; fp++ {
+			if !e.computed(fp, sp) {
+				continue
+			}
+			v := img.Pixels[sp*p.FPixels+fp]
+			if float64(v) > st.MaxI {
+				st.MaxI = float64(v)
+				st.MaxIX = float64(sub*float64(fp*os+os-1)) + sub/2.0
+				st.MaxIY = float64(sub*float64(sp*os+os-1)) + sub/2.0
+			}
+			st.Sum += float64(v)
+			st.SumSqr += float64(v * v)
+			st.N++
+		}
+	}
+	n := st.N
+	if n <= 0 {
+		n = 1
+	}
+	st.Mean = st.Sum / float64(n)
+	if n <= 1 {
+		n = 2
+	}
+	st.RMS = math.Sqrt(st.SumSqr / float64(n-1))
+	var sq float64
+	cnt := 0
+	for sp := 0; sp < p.SPixels; sp++ {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if fp < p.ROI[0] || fp > p.ROI[1] || sp < p.ROI[2] || sp > p.ROI[3] {
+				continue
+			}
+			d := float64(img.Pixels[sp*p.FPixels+fp]) - st.Mean
+			sq += d * d
+			cnt++
+		}
+	}
+	if cnt <= 1 {
+		cnt = 2
+	}
+	st.RMSD = math.Sqrt(sq / float64(cnt-1))
+}

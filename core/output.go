@@ -1,0 +1,98 @@
+package core
+
+import (
+	"math"
+
+	"github.com/gobragg/gobragg/core/files"
+)
+
+const pi = math.Pi
+
+func atan2(y, x float64) float64 { return math.Atan2(y, x) }
+func sqrt(x float64) float64     { return math.Sqrt(x) }
+func sin(x float64) float64      { return math.Sin(x) }
+
+func inROI(p *Plan, fp, sp int) bool {
+	return !(fp < p.ROI[0] || fp > p.ROI[1] || sp < p.ROI[2] || sp > p.ROI[3])
+}
+
+// IntImage converts the float image to the SMV integers (io.md §10.3):
+// floorf((float)(clamp(v*scale + adc, 0, 65535) + 0.5)) inside the ROI.
+func IntImage(p *Plan, img *Image, scale float64) []uint16 {
+	out := make([]uint16, len(img.Pixels))
+	for sp := 0; sp < p.SPixels; sp++ {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if !inROI(p, fp, sp) {
+				continue
+			}
+			i := sp*p.FPixels + fp
+			t := float64(float64(img.Pixels[i])*scale) + p.Cfg.Adc
+			if t > 65535.0 {
+				t = 65535.0
+			}
+			if t < 0.0 {
+				t = 0.0
+			}
+			f := float32(math.Floor(float64(float32(t + 0.5))))
+			out[i] = cUint16(float64(f))
+		}
+	}
+	return out
+}
+
+// cUint16 converts like (unsigned short)(double) on x86-64 via a 32-bit int
+// (NaN gives 0).
+func cUint16(x float64) uint16 {
+	if x != x || x >= 2147483648 || x < -2147483648 {
+		return 0
+	}
+	return uint16(int32(x))
+}
+
+// PGMImage converts the float image to PGM bytes (io.md §12).
+func PGMImage(p *Plan, img *Image, scale float64) []byte {
+	out := make([]byte, len(img.Pixels))
+	for sp := 0; sp < p.SPixels; sp++ {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if !inROI(p, fp, sp) {
+				continue
+			}
+			i := sp*p.FPixels + fp
+			t := float64(img.Pixels[i]) * scale
+			if t > 255.0 {
+				t = 255.0
+			}
+			if t != t || t >= 2147483648 || t < -2147483648 {
+				out[i] = 0
+			} else {
+				out[i] = byte(int32(t))
+			}
+		}
+	}
+	return out
+}
+
+func smvHeader(p *Plan) *files.SMVHeader {
+	c := &p.Cfg
+	px := p.PixelSize
+	return &files.SMVHeader{
+		FPixels: p.FPixels, SPixels: p.SPixels,
+		PixelSizeMM:     px * 1000.0,
+		DistanceMM:      p.Distance * 1000.0,
+		WavelengthA:     c.Lambda0 * 1e10,
+		BeamCenterXMM:   p.Xbeam * 1000.0,
+		BeamCenterYMM:   p.Ybeam * 1000,
+		ADXVCenterXMM:   p.Fbeam * 1000.0,
+		ADXVCenterYMM:   (p.DetsizeS - p.Sbeam) * 1000,
+		MOSFLMCenterXMM: (p.Sbeam - 0.5*px) * 1000.0,
+		MOSFLMCenterYMM: (p.Fbeam - 0.5*px) * 1000,
+		DenzoXBeamMM:    (p.Sbeam - 0.0*px) * 1000.0,
+		DenzoYBeamMM:    (p.Fbeam - 0.0*px) * 1000,
+		DialsOrigin:     [3]float64(p.DialsOrigin),
+		XDSOrgX:         p.ORGX, XDSOrgY: p.ORGY,
+		CloseDistanceMM: p.CloseDist * 1000.0,
+		PhiDeg:          p.Phi0 * RTD, OscStartDeg: p.Phi0 * RTD,
+		OscRangeDeg: p.Osc * RTD,
+		TwoThetaDeg: c.TwoTheta * RTD,
+	}
+}
