@@ -13,7 +13,7 @@ type Options struct {
 	Workers int    // goroutines; <= 0 means GOMAXPROCS
 	Kernel  Kernel // nil means ExactKernel
 	// RowDone, if set, is called (from any goroutine) when a row is done.
-	RowDone func(row int)
+	RowDone func(row int, oorFPixel int, oor *outOfRange)
 	// Trace, if set, receives the intermediate values of pixel (TraceF, TraceS).
 	Trace          func(*PixelTrace)
 	TraceF, TraceS int
@@ -530,7 +530,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 					}
 					rowOmega[sp] = omega
 					if notify && opts.RowDone != nil {
-						opts.RowDone(sp)
+						opts.RowDone(sp, rowOOR[sp], oorAt[sp])
 					}
 				}
 			}()

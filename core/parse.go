@@ -349,6 +349,11 @@ func ParseArgs(args []string, clockSeed int64, log io.Writer) (*Config, error) {
 		if !strings.HasPrefix(a, "-") {
 			continue
 		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			// The original has no help flag; these reach its usage text
+			// because no crystal or structure factors are given.
+			continue
+		}
 		fired, blocked := false, ""
 		var valueErr error
 		// -cell reads up to six values, stopping at one that starts with '-'.

@@ -96,10 +96,21 @@ func renderWithConsole(ctx context.Context, p *Plan, o RunOptions, out io.Writer
 	nextRow := 0
 	counter := 0 // progress_pixel
 	e := &engine{p: p}
+	warned := false
+	warn := func(r *outOfRange) {
+		pf(out, "WARNING: out of range for three point interpolation: h,k,l,h0,k0,l0: %g,%g,%g,%d,%d,%d \n", r.h, r.k, r.l, r.h0, r.k0, r.l0)
+		pf(out, "WARNING: further warnings will not be printed! ")
+		warned = true
+	}
+	rowOOR := make([]int, p.SPixels)
+	rowOORAt := make([]*outOfRange, p.SPixels)
 	emitRow := func(sp int) {
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !e.computed(fp, sp) {
 				continue
+			}
+			if !warned && fp == rowOOR[sp] {
+				warn(rowOORAt[sp])
 			}
 			if progress {
 				P := p.ProgressPixels
@@ -112,10 +123,11 @@ func renderWithConsole(ctx context.Context, p *Plan, o RunOptions, out io.Writer
 	}
 	opts := Options{Workers: o.Workers, Kernel: o.Kernel}
 	if progress {
-		opts.RowDone = func(row int) {
+		opts.RowDone = func(row int, oorF int, oor *outOfRange) {
 			mu.Lock()
 			defer mu.Unlock()
 			done[row] = true
+			rowOOR[row], rowOORAt[row] = oorF, oor
 			for nextRow < p.SPixels && done[nextRow] {
 				emitRow(nextRow)
 				nextRow++
@@ -129,22 +141,18 @@ func renderWithConsole(ctx context.Context, p *Plan, o RunOptions, out io.Writer
 	if err != nil {
 		return nil, nil, err
 	}
-	if info.OutOfRange != nil {
-		// The warning belongs before the progress lines of its pixel; the
-		// progress text does not depend on it, so print it at the end of the
-		// loop output when progress is off (the common case for parity).
-		r := info.OutOfRange
-		pf(out, "WARNING: out of range for three point interpolation: h,k,l,h0,k0,l0: %g,%g,%g,%d,%d,%d \n", r.h, r.k, r.l, r.h0, r.k0, r.l0)
-		pf(out, "WARNING: further warnings will not be printed! ")
+	if info.OutOfRange != nil && !warned {
+		// without progress lines the warning is the loop's only output
+		warn(info.OutOfRange)
 	}
 	if c.Printout {
-		printPixels(ctx, p, img, out)
+		printPixels(p, img, info, out)
 	}
 	return img, info, nil
 }
 
 // printPixels prints the -printout blocks (cli.md §8).
-func printPixels(ctx context.Context, p *Plan, img *Image, out io.Writer) {
+func printPixels(p *Plan, img *Image, info *RenderInfo, out io.Writer) {
 	c := &p.Cfg
 	e := newEngine(p, nil)
 	sc := &scratch{}
@@ -159,7 +167,7 @@ func printPixels(ctx context.Context, p *Plan, img *Image, out io.Writer) {
 			}
 			tr := &PixelTrace{}
 			mode := interpOff
-			if p.Interpolate {
+			if p.Interpolate && (info.OutOfRange == nil || sp*p.FPixels+fp <= info.OutOfRangePixel) {
 				mode = interpOn
 			}
 			e.computePixel(fp, sp, mode, sc, tr)
