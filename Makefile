@@ -11,7 +11,6 @@ build:
 test: vet
 	$(GO) test -count=1 $(PKGS)
 	CGO_ENABLED=0 $(GO) build $(PKGS)
-	CGO_ENABLED=0 $(GO) vet ./cref/
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
