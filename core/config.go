@@ -42,8 +42,12 @@ const (
 	Tophat
 )
 
-// RTD is the original's degrees-per-radian constant, 180*M_1_PI.
-const RTD = 180.0 * (1 / math.Pi)
+// RTD is the original's degrees-per-radian value, 180.0*M_1_PI evaluated in
+// double at run time (a variable, so Go never folds expressions using it
+// with exact constant arithmetic).
+var RTD = 180.0 * m1Pi
+
+var m1Pi = float64(1 / math.Pi)
 
 // Config is every option of the original after its matching rules, in SI
 // units, before any derived value is resolved (the C variables at the end of

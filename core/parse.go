@@ -64,17 +64,6 @@ var optionRules = []optionRule{
 		return true
 	}},
 	// -cell is handled specially in ParseArgs (variable value count).
-	{match: has("-misset"), need: 1, apply: func(c *Config, v []string) bool {
-		if strings.Contains(v[0], "rand") {
-			c.Misset[0] = -1
-			return true
-		}
-		return false
-	}},
-	{match: has("-misset"), need: 3, apply: func(c *Config, v []string) bool {
-		c.Misset = [4]float64{1, af(v[0]) / RTD, af(v[1]) / RTD, af(v[2]) / RTD}
-		return false
-	}},
 	{match: anyOf("-samplesize", "-sample_size"), need: 1, numeric: one, apply: func(c *Config, v []string) bool {
 		x := af(v[0]) / 1000
 		c.SampleX, c.SampleY, c.SampleZ = x, x, x
@@ -379,6 +368,26 @@ func ParseArgs(args []string, clockSeed int64, log io.Writer) (*Config, error) {
 				continue
 			}
 			blocked = "-cell"
+		}
+		// -misset: "rand..." (then stop) or three angles.
+		if strings.Contains(a, "-misset") {
+			switch {
+			case argc > i+1 && strings.Contains(args[i+1], "rand"):
+				c.Misset[0] = -1
+				usedAsValue[i+1] = true
+				continue
+			case argc > i+3:
+				for k := 1; k <= 3; k++ {
+					if err := checkNumber(a, args[i+k], af(args[i+k]), false); err != nil && a == "-misset" {
+						return nil, err
+					}
+					usedAsValue[i+k] = true
+				}
+				c.Misset = [4]float64{1, af(args[i+1]) / RTD, af(args[i+2]) / RTD, af(args[i+3]) / RTD}
+				fired = true
+			default:
+				blocked = a
+			}
 		}
 		for _, r := range optionRules {
 			if !r.match(a) {
