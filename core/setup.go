@@ -253,6 +253,8 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 		fclose, sclose = c.Xbeam, c.Ybeam
 	}
 
+	c.Pivot = pivot
+
 	// straighten up vectors
 	beam, _ = unitize(beam)
 	fdet, _ = unitize(fdet)
