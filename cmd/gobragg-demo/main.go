@@ -15,6 +15,7 @@ import (
 	"github.com/gobragg/gobragg/core"
 	"github.com/gobragg/gobragg/core/files"
 	"github.com/gobragg/gobragg/core/preview"
+	"github.com/gobragg/gobragg/internal/synth"
 )
 
 // demoArgs is the nanoBragg command line of the built-in case.
@@ -32,26 +33,8 @@ func main() {
 	}
 }
 
-// demoHKL writes a deterministic P1 structure-factor table (h,k,l in
-// -12..12) with a Wilson-like fall-off and pseudo-random amplitudes.
-func demoHKL(path string) error {
-	var b strings.Builder
-	for h := -20; h <= 20; h++ {
-		for k := -20; k <= 20; k++ {
-			for l := -20; l <= 20; l++ {
-				x := uint32((h+64)*73856093 ^ (k+64)*19349663 ^ (l+64)*83492791)
-				x ^= x >> 13
-				x *= 0x5bd1e995
-				x ^= x >> 15
-				r := float64(x%10000) / 10000
-				s2 := float64(h*h)/1056 + float64(k*k)/1697 + float64(l*l)/2285
-				f := 500 * math.Exp(-2*s2) * (0.2 + r)
-				fmt.Fprintf(&b, "%d %d %d %.2f\n", h, k, l, f)
-			}
-		}
-	}
-	return files.WriteFileAtomic(path, []byte(b.String()))
-}
+// demoHKL writes the built-in structure factors (h, k, l in -20..20).
+func demoHKL(path string) error { return files.WriteFileAtomic(path, synth.HKL(20)) }
 
 func run(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

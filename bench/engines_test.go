@@ -1,0 +1,7 @@
+package bench
+
+import "github.com/gobragg/gobragg/core"
+
+func engines() []engine {
+	return []engine{goEngine("go-exact", core.ExactKernel{})}
+}
