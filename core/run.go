@@ -19,6 +19,16 @@ type RunOptions struct {
 	Workers        int
 	Kernel         Kernel
 	ClockSeed      int64 // negated start-up time (the default seeds)
+	// Bar, if set, replaces the original's "% done" lines by a progress
+	// display (used on terminals): it gets the number of pixels to compute
+	// and returns a sink told about every finished row.
+	Bar func(total int) ProgressSink
+}
+
+// ProgressSink receives progress of a render.
+type ProgressSink interface {
+	Add(pixels int)
+	Finish()
 }
 
 // Main runs the drop-in command line on args (without the program name)
@@ -122,7 +132,27 @@ func renderWithConsole(ctx context.Context, p *Plan, o RunOptions, out io.Writer
 		}
 	}
 	opts := Options{Workers: o.Workers, Kernel: o.Kernel}
-	if progress {
+	if progress && o.Bar != nil {
+		total := 0
+		for sp := 0; sp < p.SPixels; sp++ {
+			for fp := 0; fp < p.FPixels; fp++ {
+				if e.computed(fp, sp) {
+					total++
+				}
+			}
+		}
+		sink := o.Bar(total)
+		defer sink.Finish()
+		opts.RowDone = func(row int, oorF int, oor *outOfRange) {
+			n := 0
+			for fp := 0; fp < p.FPixels; fp++ {
+				if e.computed(fp, row) {
+					n++
+				}
+			}
+			sink.Add(n)
+		}
+	} else if progress {
 		opts.RowDone = func(row int, oorF int, oor *outOfRange) {
 			mu.Lock()
 			defer mu.Unlock()
