@@ -1,0 +1,41 @@
+package asm
+
+// MillerIndices computes, for n scattering vectors s (array of structures,
+// s[3*i:3*i+3], n = len(s)/3) and m orientations cell (each 9 doubles
+// ax ay az bx by bz cx cy cz, m = len(cell)/9), the fractional Miller
+// indices h[i*m+j] = a_j·s_i, k[i*m+j] = b_j·s_i and l[i*m+j] = c_j·s_i.
+// h, k and l must hold at least n*m elements; elements past n*m are not
+// touched.
+//
+// The generic path evaluates (a1*s1 + a2*s2) + a3*s3 without FMA, exactly
+// as the C code; the assembly paths use FMA.
+func MillerIndices(s []float64, cell []float64, h, k, l []float64) {
+	n, m := len(s)/3, len(cell)/9
+	nm := n * m
+	h, k, l = h[:nm], k[:nm], l[:nm]
+	millerIndices(s[:3*n], cell[:9*m], n, m, h, k, l)
+}
+
+// SquareLattice sets out[i] = sincg(pi*h[i], na) * sincg(pi*k[i], nb) *
+// sincg(pi*l[i], nc) for i < len(out), where sincg(x, N) = N if x == 0 and
+// sin(N*x)/sin(x) otherwise. An axis whose N <= 1 contributes exactly 1 and
+// its index is not read for the value. The product is accumulated a, b, c
+// starting from 1.0. h, k and l must hold at least len(out) elements.
+//
+// The generic path is the C reference. The assembly paths compute each
+// factor with exact argument reduction (see the package documentation); a
+// call with a non-integer N or N > 2^31 on an active axis runs the generic
+// path.
+func SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
+	n := len(out)
+	squareLattice(h[:n], k[:n], l[:n], na, nb, nc, out)
+}
+
+// RotateUmat applies the m = len(u)/9 row-major 3x3 matrices u[9*j:9*j+9] to
+// v: out[3*j+r] = (u[9j+3r]*v[0] + u[9j+3r+1]*v[1]) + u[9j+3r+2]*v[2]. out
+// must hold at least 3*m elements; the generic path does not fuse, the
+// assembly paths use FMA.
+func RotateUmat(u []float64, v [3]float64, out []float64) {
+	m := len(u) / 9
+	rotateUmat(u[:9*m], &v, out[:3*m])
+}

@@ -1,0 +1,15 @@
+//go:build !amd64 || !gc || purego
+
+package asm
+
+func squareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
+	squareLatticeGeneric(h, k, l, na, nb, nc, out)
+}
+
+func millerIndices(s, cell []float64, n, m int, h, k, l []float64) {
+	millerIndicesGeneric(s, cell, n, m, h, k, l)
+}
+
+func rotateUmat(u []float64, v *[3]float64, out []float64) {
+	rotateUmatGeneric(u, v, out)
+}

@@ -1,0 +1,325 @@
+package asm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// checkLatticeAgainstGeneric compares one call of the current path with the
+// generic path element by element. For integral N the tolerance is the
+// documented asm bound plus the a-priori generic bound (the generic is the
+// less accurate of the two); entries where the generic has no bound
+// (integral h != 0) are compared with the true value instead.
+func checkLatticeAgainstGeneric(t *testing.T, h, k, l []float64, na, nb, nc float64) {
+	t.Helper()
+	n := len(h)
+	out, check := guarded(t, n)
+	SquareLattice(h, k, l, na, nb, nc, out)
+	check()
+	want := make([]float64, n)
+	squareLatticeGeneric(h, k, l, na, nb, nc, want)
+	integral := latticeAsmOK(na) && latticeAsmOK(nb) && latticeAsmOK(nc)
+	for i := range out {
+		if !integral || Path() == "generic" {
+			if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("N=(%g,%g,%g) i=%d: fallback %v != generic %v", na, nb, nc, i, out[i], want[i])
+			}
+			continue
+		}
+		ref, f, ok := latticeRef(h[i], k[i], l[i], na, nb, nc)
+		if !ok {
+			t.Fatalf("no reference for integral N")
+		}
+		if d := math.Abs(out[i] - ref); d > LatticeRelBound*math.Abs(ref) {
+			t.Fatalf("%s: hkl=(%v,%v,%v) N=(%g,%g,%g): got %v, true %v (rel err %.3g > %g)",
+				Path(), h[i], k[i], l[i], na, nb, nc, out[i], ref, d/math.Abs(ref), LatticeRelBound)
+		}
+		tol := LatticeRelBound*math.Abs(ref) + genericProductBound(h[i], k[i], l[i], na, nb, nc, f)
+		if d := math.Abs(out[i] - want[i]); !(d <= tol) && !math.IsInf(tol, 1) {
+			t.Fatalf("%s: hkl=(%v,%v,%v) N=(%g,%g,%g): got %v, generic %v, |diff| %.3g > %.3g",
+				Path(), h[i], k[i], l[i], na, nb, nc, out[i], want[i], d, tol)
+		}
+	}
+}
+
+func randHKL(rng *rand.Rand, n int) (h, k, l []float64) {
+	h, k, l = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range h {
+		h[i], k[i], l[i] = randIndex(rng), randIndex(rng), randIndex(rng)
+	}
+	return
+}
+
+func TestSquareLatticeLengths(t *testing.T) {
+	for _, p := range allPaths {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				rng := rand.New(rand.NewPCG(1, 2))
+				for n := 0; n <= 100; n++ {
+					h, k, l := randHKL(rng, n)
+					na := latticeNs[rng.IntN(len(latticeNs))]
+					nb := latticeNs[rng.IntN(len(latticeNs))]
+					nc := latticeNs[rng.IntN(len(latticeNs))]
+					checkLatticeAgainstGeneric(t, h, k, l, na, nb, nc)
+					// Longer than a chunk, all N integral.
+				}
+				h, k, l := randHKL(rng, 3*latticeChunk+7)
+				checkLatticeAgainstGeneric(t, h, k, l, 10, 31, 100)
+			})
+		})
+	}
+}
+
+// TestSquareLatticeAllN runs every N combination on the asm paths.
+func TestSquareLatticeAllN(t *testing.T) {
+	for _, p := range asmPaths() {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				rng := rand.New(rand.NewPCG(3, 4))
+				for _, na := range latticeNs {
+					for _, nb := range latticeNs {
+						for _, nc := range latticeNs {
+							h, k, l := randHKL(rng, 37)
+							checkLatticeAgainstGeneric(t, h, k, l, na, nb, nc)
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestLatticeAccuracy enforces the documented bounds against the 256-bit
+// reference, per axis and for the product, and logs the worst errors seen
+// for both the asm path and the generic path. The generic path is checked
+// against its own a-priori bound (genericAxisBound), not against
+// LatticeRelBound, because it is not that accurate (see doc.go).
+func TestLatticeAccuracy(t *testing.T) {
+	for _, p := range asmPaths() {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				rng := rand.New(rand.NewPCG(5, 6))
+				ns := []float64{2, 3, 5, 8, 10, 31, 100, 1 << 20, 1 << 31}
+				var worstAxis, worstGen float64
+				x := make([]float64, 1)
+				gotv := make([]float64, 1)
+				for range 20000 {
+					h := randIndex(rng)
+					n := ns[rng.IntN(len(ns))]
+					x[0] = h
+					SquareLattice(x, x, x, n, 1, 1, gotv)
+					got := gotv[0]
+					refb, _ := sincgRef(h, n)
+					ref, _ := refb.Float64()
+					ulp := math.Abs(got-ref) / (math.Abs(ref) * 0x1p-52)
+					if ref == 0 {
+						if got != 0 {
+							t.Fatalf("h=%v N=%g: got %v, true 0", h, n, got)
+						}
+						ulp = 0
+					}
+					if ulp > latticeAxisULP {
+						t.Fatalf("h=%v N=%g: got %v, true %v: %.2f ulp > %d", h, n, got, ref, ulp, latticeAxisULP)
+					}
+					worstAxis = max(worstAxis, ulp)
+					g := sincgGeneric(math.Pi*h, n)
+					gb := genericAxisBound(h, n, ref)
+					if d := math.Abs(g - ref); d > gb {
+						t.Fatalf("generic h=%v N=%g: %v, true %v, err %.3g > a-priori %.3g", h, n, g, ref, d, gb)
+					}
+					if ref != 0 && !math.IsInf(gb, 1) {
+						worstGen = max(worstGen, math.Abs(g-ref)/math.Abs(ref))
+					}
+				}
+				t.Logf("%s per-axis worst error %.2f ulp (bound %d); generic worst relative error %.3g (where bounded)",
+					p, worstAxis, latticeAxisULP, worstGen)
+
+				// Products of three factors.
+				var worstProd float64
+				h, k, l := randHKL(rng, 4000)
+				out := make([]float64, len(h))
+				SquareLattice(h, k, l, 10, 31, 100, out)
+				for i := range out {
+					ref, _, _ := latticeRef(h[i], k[i], l[i], 10, 31, 100)
+					if ref == 0 {
+						if out[i] != 0 {
+							t.Fatalf("product: got %v, true 0", out[i])
+						}
+						continue
+					}
+					rel := math.Abs(out[i]-ref) / math.Abs(ref)
+					if rel > LatticeRelBound {
+						t.Fatalf("product hkl=(%v,%v,%v): got %v true %v rel %.3g > %g", h[i], k[i], l[i], out[i], ref, rel, LatticeRelBound)
+					}
+					worstProd = max(worstProd, rel)
+				}
+				t.Logf("%s product worst relative error %.3g (bound %g)", p, worstProd, LatticeRelBound)
+			})
+		})
+	}
+}
+
+// TestLatticeAgreement1e12 checks |asm - generic| <= 1e-12*|generic| where
+// |generic| > 1e-6*Na*Nb*Nc and the generic itself is provably within
+// 1e-13 of the truth (elsewhere the generic is the inaccurate party, which
+// TestLatticeAccuracy covers).
+func TestLatticeAgreement1e12(t *testing.T) {
+	for _, p := range asmPaths() {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				rng := rand.New(rand.NewPCG(7, 8))
+				checked := 0
+				for _, ns := range [][3]float64{{2, 3, 5}, {8, 10, 31}, {100, 100, 100}, {5, 1, 10}} {
+					for range 60 {
+						n := 64
+						h, k, l := make([]float64, n), make([]float64, n), make([]float64, n)
+						for i := range h {
+							// near the Bragg peaks, where the product is large
+							h[i] = float64(rng.IntN(11)-5) + (rng.Float64()*2-1)*0.3/ns[0]
+							k[i] = float64(rng.IntN(11)-5) + (rng.Float64()*2-1)*0.3/ns[1]
+							l[i] = float64(rng.IntN(11)-5) + (rng.Float64()*2-1)*0.3/ns[2]
+						}
+						got, want := make([]float64, n), make([]float64, n)
+						SquareLattice(h, k, l, ns[0], ns[1], ns[2], got)
+						squareLatticeGeneric(h, k, l, ns[0], ns[1], ns[2], want)
+						n3 := max(ns[0], 1) * max(ns[1], 1) * max(ns[2], 1)
+						for i := range got {
+							_, f, _ := latticeRef(h[i], k[i], l[i], ns[0], ns[1], ns[2])
+							gb := genericProductBound(h[i], k[i], l[i], ns[0], ns[1], ns[2], f)
+							if math.Abs(want[i]) <= 1e-6*n3 || gb > 1e-13*math.Abs(want[i]) {
+								continue
+							}
+							checked++
+							if d := math.Abs(got[i] - want[i]); d > 1e-12*math.Abs(want[i]) {
+								t.Fatalf("hkl=(%v,%v,%v) N=%v: asm %v generic %v rel %.3g", h[i], k[i], l[i], ns, got[i], want[i], d/math.Abs(want[i]))
+							}
+						}
+					}
+				}
+				if checked < 300 {
+					t.Fatalf("only %d points checked", checked)
+				}
+				t.Logf("%d points within 1e-12", checked)
+			})
+		})
+	}
+}
+
+func TestLatticeSpecialValues(t *testing.T) {
+	for _, p := range asmPaths() {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				inf := math.Inf(1)
+				h := []float64{0, math.Copysign(0, -1), 1, -1, 2, 0.5, -0.5, 1e-300, 5e-324, 0x1p52, 0x1p53 + 2, 1e300, inf, -inf, math.NaN(), 1.5}
+				out := make([]float64, len(h))
+				for _, n := range []float64{2, 3, 100} {
+					SquareLattice(h, h, h, n, 1, 1, out)
+					for i, x := range h {
+						if math.IsInf(x, 0) || math.IsNaN(x) {
+							if !math.IsNaN(out[i]) {
+								t.Errorf("N=%g h=%v: got %v, want NaN", n, x, out[i])
+							}
+							continue
+						}
+						ref, ok := sincgRef(x, n)
+						r, _ := ref.Float64()
+						if !ok || math.Abs(out[i]-r) > LatticeRelBound*math.Abs(r) {
+							t.Errorf("N=%g h=%v: got %v, want %v", n, x, out[i], r)
+						}
+					}
+				}
+				// A skipped axis never reads its index into the value.
+				SquareLattice([]float64{inf}, []float64{0.25}, []float64{math.NaN()}, 1, 4, 0.5, out[:1])
+				if want := sincgGeneric(math.Pi*0.25, 4); math.Abs(out[0]-want) > 1e-15 {
+					t.Errorf("skipped axes: got %v want %v", out[0], want)
+				}
+			})
+		})
+	}
+}
+
+// TestLatticePositionIndependent: the masked tail makes an element's result
+// independent of its position in the slice.
+func TestLatticePositionIndependent(t *testing.T) {
+	for _, p := range asmPaths() {
+		t.Run(p, func(t *testing.T) {
+			withPath(t, p, func() {
+				rng := rand.New(rand.NewPCG(9, 10))
+				h, k, l := randHKL(rng, 67)
+				full := make([]float64, len(h))
+				SquareLattice(h, k, l, 8, 10, 31, full)
+				for s := range 20 {
+					part := make([]float64, len(h)-s)
+					SquareLattice(h[s:], k[s:], l[s:], 8, 10, 31, part)
+					for i := range part {
+						if math.Float64bits(part[i]) != math.Float64bits(full[s+i]) {
+							t.Fatalf("offset %d element %d differs", s, i)
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+func FuzzSquareLattice(f *testing.F) {
+	f.Add(0.25, -3.0, 12.5, uint8(5), uint8(10), uint8(31), uint8(7))
+	f.Add(1.0, 1e-13, 50.0+1e-12, uint8(100), uint8(2), uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, h, k, l float64, a, b, c, n uint8) {
+		na, nb, nc := float64(a), float64(b), float64(c)
+		cnt := int(n % 16)
+		hs, ks, ls := make([]float64, cnt), make([]float64, cnt), make([]float64, cnt)
+		for i := range hs {
+			hs[i], ks[i], ls[i] = h+float64(i)*0.125, k-float64(i)*0.0625, l*float64(i+1)
+		}
+		want := make([]float64, cnt)
+		squareLatticeGeneric(hs, ks, ls, na, nb, nc, want)
+		for _, p := range asmPaths() {
+			withPath(t, p, func() {
+				got := make([]float64, cnt)
+				SquareLattice(hs, ks, ls, na, nb, nc, got)
+				for i := range got {
+					ref, fs, ok := latticeRef(hs[i], ks[i], ls[i], na, nb, nc)
+					if !ok || math.IsInf(ref, 0) || math.IsNaN(got[i]) && math.IsNaN(want[i]) {
+						continue
+					}
+					if math.Abs(hs[i]) > 1e15 || math.Abs(ks[i]) > 1e15 || math.Abs(ls[i]) > 1e15 {
+						continue // reference too slow / generic meaningless
+					}
+					if d := math.Abs(got[i] - ref); d > LatticeRelBound*math.Abs(ref) && d > 1e-300 {
+						t.Fatalf("%s hkl=(%v,%v,%v) N=(%g,%g,%g): got %v true %v", p, hs[i], ks[i], ls[i], na, nb, nc, got[i], ref)
+					}
+					tol := LatticeRelBound*math.Abs(ref) + genericProductBound(hs[i], ks[i], ls[i], na, nb, nc, fs)
+					if d := math.Abs(got[i] - want[i]); d > tol {
+						t.Fatalf("%s hkl=(%v,%v,%v) N=(%g,%g,%g): got %v generic %v tol %g", p, hs[i], ks[i], ls[i], na, nb, nc, got[i], want[i], tol)
+					}
+				}
+			})
+		}
+	})
+}
+
+func BenchmarkSquareLattice(b *testing.B) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, p := range allPaths {
+		for _, n := range []int{1024} {
+			b.Run(fmt.Sprintf("path=%s/n=%d", p, n), func(b *testing.B) {
+				withPath(b, p, func() {
+					h, k, l := make([]float64, n), make([]float64, n), make([]float64, n)
+					for i := range h {
+						h[i], k[i], l[i] = (rng.Float64()*2-1)*50, (rng.Float64()*2-1)*50, (rng.Float64()*2-1)*50
+					}
+					out := make([]float64, n)
+					b.ResetTimer()
+					for b.Loop() {
+						SquareLattice(h, k, l, 10, 31, 100, out)
+					}
+					b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "evals/s")
+					b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*float64(n)), "ns/eval")
+				})
+			})
+		}
+	}
+}
