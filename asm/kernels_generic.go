@@ -1,13 +1,17 @@
 package asm
 
-import "math"
+import (
+	"math"
+
+	"github.com/gobragg/gobragg/core/libm"
+)
 
 // sincgGeneric is the C nanoBragg sincg: N if x == 0, else sin(x*N)/sin(x).
 func sincgGeneric(x, n float64) float64 {
 	if x == 0 {
 		return n
 	}
-	return math.Sin(x*n) / math.Sin(x)
+	return libm.Sin(x*n) / libm.Sin(x)
 }
 
 // squareLatticeGeneric is the reference square lattice factor. All slices

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"github.com/gobragg/gobragg/core/libm"
 	"io"
 	"math"
 	"os"
@@ -34,7 +35,7 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 			gamma = math.Pi / 2
 		}
 		aavg := (alpha + beta + gamma) / 2
-		skew := float64(float64(float64(math.Sin(aavg)*math.Sin(aavg-alpha))*math.Sin(aavg-beta)) * math.Sin(aavg-gamma))
+		skew := float64(float64(float64(libm.Sin(aavg)*libm.Sin(aavg-alpha))*libm.Sin(aavg-beta)) * libm.Sin(aavg-gamma))
 		if skew < 0 {
 			skew = -skew
 		}
@@ -44,9 +45,9 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 			vCell = dblMin
 		}
 		vStar := 1.0 / vCell
-		as := float64(float64(b*cc)*math.Sin(alpha)) * vStar
-		bs := float64(float64(cc*a)*math.Sin(beta)) * vStar
-		cs := float64(float64(a*b)*math.Sin(gamma)) * vStar
+		as := float64(float64(b*cc)*libm.Sin(alpha)) * vStar
+		bs := float64(float64(cc*a)*libm.Sin(beta)) * vStar
+		cs := float64(float64(a*b)*libm.Sin(gamma)) * vStar
 		if as <= 0 || bs <= 0 || cs <= 0 {
 			pf(log, "WARNING: impossible reciprocal cell lengths: %g %g %g\n", as, bs, cs)
 			as, bs, cs = math.Abs(as), math.Abs(bs), math.Abs(cs)
@@ -63,9 +64,9 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 		sinAS := a * vStar / bs / cs
 		sinBS := b * vStar / as / cs
 		sinGS := cc * vStar / as / bs
-		cosAS := (float64(math.Cos(beta)*math.Cos(gamma)) - math.Cos(alpha)) / float64(math.Sin(beta)*math.Sin(gamma))
-		cosBS := (float64(math.Cos(gamma)*math.Cos(alpha)) - math.Cos(beta)) / float64(math.Sin(gamma)*math.Sin(alpha))
-		cosGS := (float64(math.Cos(alpha)*math.Cos(beta)) - math.Cos(gamma)) / float64(math.Sin(alpha)*math.Sin(beta))
+		cosAS := (float64(libm.Cos(beta)*libm.Cos(gamma)) - libm.Cos(alpha)) / float64(libm.Sin(beta)*libm.Sin(gamma))
+		cosBS := (float64(libm.Cos(gamma)*libm.Cos(alpha)) - libm.Cos(beta)) / float64(libm.Sin(gamma)*libm.Sin(alpha))
+		cosGS := (float64(libm.Cos(alpha)*libm.Cos(beta)) - libm.Cos(gamma)) / float64(libm.Sin(alpha)*libm.Sin(beta))
 		if oddball(sinAS, cosAS, sinBS, cosBS, sinGS, cosGS) {
 			pf(log, "WARNING: oddball reciprocal cell angles:\n")
 			printOddball(log, true, sinAS, cosAS, sinBS, cosBS, sinGS, cosGS, "cos9gamma_star)")
@@ -144,9 +145,9 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 		pf(log, "WARNING: oddball cell angles:\n")
 		printOddball(log, false, sinA, cosA, sinB, cosB, sinG, cosG, "")
 	}
-	alpha = math.Atan2(clamp1(sinA), clampCos(cosA))
-	beta = math.Atan2(clamp1(sinB), clampCos(cosB))
-	gamma = math.Atan2(clamp1(sinG), clampCos(cosG))
+	alpha = libm.Atan2(clamp1(sinA), clampCos(cosA))
+	beta = libm.Atan2(clamp1(sinB), clampCos(cosB))
+	gamma = libm.Atan2(clamp1(sinG), clampCos(cosG))
 	sinAS := la * vStar / lbs / lcs
 	sinBS := lb * vStar / las / lcs
 	sinGS := lc * vStar / las / lbs
@@ -157,9 +158,9 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 		pf(log, "WARNING: oddball reciprocal cell angles:\n")
 		printOddball(log, true, sinAS, cosAS, sinBS, cosBS, sinGS, cosGS, "cos(gamma_star)")
 	}
-	alphaS := math.Atan2(clamp1(sinAS), clampCos(cosAS))
-	betaS := math.Atan2(clamp1(sinBS), clampCos(cosBS))
-	gammaS := math.Atan2(clamp1(sinGS), clampCos(cosGS))
+	alphaS := libm.Atan2(clamp1(sinAS), clampCos(cosAS))
+	betaS := libm.Atan2(clamp1(sinBS), clampCos(cosBS))
+	gammaS := libm.Atan2(clamp1(sinGS), clampCos(cosGS))
 
 	pf(log, "Unit Cell: %g %g %g %g %g %g\n", la, lb, lc, alpha*RTD, beta*RTD, gamma*RTD)
 	pf(log, "Recp Cell: %g %g %g %g %g %g\n", las, lbs, lcs, alphaS*RTD, betaS*RTD, gammaS*RTD)

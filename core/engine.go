@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"github.com/gobragg/gobragg/core/libm"
 	"math"
 	"runtime"
 	"sync"
@@ -276,7 +277,7 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 				if capture == 0 || c.OversampleThick {
 					parallax := dot(d, p.Odet)
 					tt := float64(t)
-					capture = math.Exp(float64(float64(-tt*p.ThickStep)*p.Mu)/parallax) - math.Exp(float64(float64(-(tt+1)*p.ThickStep)*p.Mu)/parallax)
+					capture = libm.Exp(float64(float64(-tt*p.ThickStep)*p.Mu)/parallax) - libm.Exp(float64(float64(-(tt+1)*p.ThickStep)*p.Mu)/parallax)
 				}
 				lastPos = pos
 				for s := range p.Sources {
@@ -430,7 +431,7 @@ func (e *engine) shapeLattice(h, k, l float64, h0, k0, l0 int) float64 {
 	r := float64(float64(float64(float64(float64(float64(float64(float64(d[0]*d[0])+float64(d[1]*d[1]))+float64(d[2]*d[2]))*na)*na)*nb)*nb)*nc) * nc
 	switch c.Shape {
 	case Gauss:
-		return float64(float64(na*nb)*nc) * math.Exp(-(r / 0.63 * c.Fudge))
+		return float64(float64(na*nb)*nc) * libm.Exp(-(r / 0.63 * c.Fudge))
 	case Tophat:
 		if r*c.Fudge < 0.3969 {
 			return float64(na*nb) * nc

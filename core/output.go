@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gobragg/gobragg/core/libm"
 	"math"
 
 	"github.com/gobragg/gobragg/core/files"
@@ -8,9 +9,9 @@ import (
 
 const pi = math.Pi
 
-func atan2(y, x float64) float64 { return math.Atan2(y, x) }
+func atan2(y, x float64) float64 { return libm.Atan2(y, x) }
 func sqrt(x float64) float64     { return math.Sqrt(x) }
-func sin(x float64) float64      { return math.Sin(x) }
+func sin(x float64) float64      { return libm.Sin(x) }
 
 func inROI(p *Plan, fp, sp int) bool {
 	return !(fp < p.ROI[0] || fp > p.ROI[1] || sp < p.ROI[2] || sp > p.ROI[3])

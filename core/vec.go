@@ -1,6 +1,10 @@
 package core
 
-import "math"
+import (
+	"math"
+
+	"github.com/gobragg/gobragg/core/libm"
+)
 
 // Vec is a lab-frame 3-vector. The helpers below reproduce the original's
 // vector arithmetic operation for operation (geometry.md §1.2); products
@@ -46,19 +50,19 @@ func rescale(v Vec, L float64) Vec {
 func rotate(v Vec, phix, phiy, phiz float64) Vec {
 	x, y, z := v[0], v[1], v[2]
 	if phix != 0 {
-		c, s := math.Cos(phix), math.Sin(phix)
+		c, s := libm.Cos(phix), libm.Sin(phix)
 		ny := float64(y*c) + float64(z*-s)
 		nz := float64(y*s) + float64(z*c)
 		y, z = ny, nz
 	}
 	if phiy != 0 {
-		c, s := math.Cos(phiy), math.Sin(phiy)
+		c, s := libm.Cos(phiy), libm.Sin(phiy)
 		nx := float64(x*c) + float64(y*0) + float64(z*s)
 		nz := float64(x*-s) + float64(y*0) + float64(z*c)
 		x, z = nx, nz
 	}
 	if phiz != 0 {
-		c, s := math.Cos(phiz), math.Sin(phiz)
+		c, s := libm.Cos(phiz), libm.Sin(phiz)
 		nx := float64(x*c) + float64(y*-s)
 		ny := float64(x*s) + float64(y*c)
 		x, y = nx, ny
@@ -68,7 +72,7 @@ func rotate(v Vec, phix, phiy, phiz float64) Vec {
 
 // rotateAxis is the Rodrigues rotation of v by phi about axis (not normalised).
 func rotateAxis(v, axis Vec, phi float64) Vec {
-	s, c := math.Sin(phi), math.Cos(phi)
+	s, c := libm.Sin(phi), libm.Cos(phi)
 	d := (float64(axis[0]*v[0]) + float64(axis[1]*v[1]) + float64(axis[2]*v[2])) * (1.0 - c)
 	return Vec{
 		float64(axis[0]*d) + float64(v[0]*c) + float64((float64(-axis[2]*v[1])+float64(axis[1]*v[2]))*s),
@@ -101,23 +105,23 @@ func polarizationFactor(kahn float64, incident, diffracted, axis *Vec) float64 {
 		eIn, _ := unitize(cross(*incident, bIn))
 		eOut := dot(*diffracted, eIn)
 		bOut := dot(*diffracted, bIn)
-		psi = -math.Atan2(bOut, eOut)
+		psi = -libm.Atan2(bOut, eOut)
 	}
-	return 0.5 * ((1.0 + c2sq) - float64(float64(kahn*math.Cos(2*psi))*s2sq))
+	return 0.5 * ((1.0 + c2sq) - float64(float64(kahn*libm.Cos(2*psi))*s2sq))
 }
 
 func sincg(x, n float64) float64 {
 	if x == 0 {
 		return n
 	}
-	return math.Sin(x*n) / math.Sin(x)
+	return libm.Sin(x*n) / libm.Sin(x)
 }
 
 func sinc3(x float64) float64 {
 	if x == 0 {
 		return 1
 	}
-	return 3.0 * (math.Sin(x)/x - math.Cos(x)) / (x * x)
+	return 3.0 * (libm.Sin(x)/x - libm.Cos(x)) / (x * x)
 }
 
 // polint is the 4-point Lagrange interpolation in the original's term order.

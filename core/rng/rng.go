@@ -9,7 +9,11 @@
 // conversion so that the Go compiler cannot fuse it into an FMA.
 package rng
 
-import "math"
+import (
+	"math"
+
+	"github.com/gobragg/gobragg/core/libm"
+)
 
 // Constants of the uniform generator (noise-rng.md §2.1).
 const (
@@ -131,7 +135,7 @@ func (g *Generator) PoiDev(xm float32, idum *int64) float32 {
 	if xm < 12.0 {
 		if xm != g.oldm {
 			g.oldm = xm
-			g.g = float32(math.Exp(-float64(xm)))
+			g.g = float32(libm.Exp(-float64(xm)))
 		}
 		em := float32(-1)
 		t := float32(1.0)
@@ -161,7 +165,7 @@ func (g *Generator) PoiDev(xm float32, idum *int64) float32 {
 		}
 		em = float32(math.Floor(float64(em)))
 		e := float32(float32(em*g.alxm)-GammLn(float32(float64(em)+1.0))) - g.g
-		t = float32(float64(0.9*(1.0+float64(float32(y*y)))) * math.Exp(float64(e)))
+		t = float32(float64(0.9*(1.0+float64(float32(y*y)))) * libm.Exp(float64(e)))
 		if !(g.Ran1(idum) > t) {
 			break
 		}
@@ -181,13 +185,13 @@ func (g *Generator) MosaicRotationUmat(mosaicity float32, idum *int64) [9]float6
 	base := float32(1.0 - float64(r3*r3))
 	rot := float64(float32(mosaicity * Powf(base, float32(1.0/3.0))))
 
-	v1 := float64(xyrad * math.Sin(float64(math.Pi*r1)))
-	v2 := float64(xyrad * math.Cos(float64(math.Pi*r1)))
+	v1 := float64(xyrad * libm.Sin(float64(math.Pi*r1)))
+	v2 := float64(xyrad * libm.Cos(float64(math.Pi*r1)))
 	v3 := r2
 
-	c := math.Cos(rot)
+	c := libm.Cos(rot)
 	t := 1.0 - c
-	s := math.Sin(rot)
+	s := libm.Sin(rot)
 
 	tv1 := float64(t * v1)
 	tv2 := float64(t * v2)
@@ -225,12 +229,12 @@ func Umat2Misset(u [9]float64) [3]float64 {
 	uzx, uzy, uzz := u[6], u[7], u[8]
 	if float64(uzx*uzx) < 1.0 {
 		return [3]float64{
-			math.Atan2(uzy, uzz),
-			math.Atan2(-uzx, math.Sqrt(float64(uzy*uzy)+float64(uzz*uzz))),
-			math.Atan2(uyx, uxx),
+			libm.Atan2(uzy, uzz),
+			libm.Atan2(-uzx, math.Sqrt(float64(uzy*uzy)+float64(uzz*uzz))),
+			libm.Atan2(uyx, uxx),
 		}
 	}
-	return [3]float64{math.Pi, math.Pi / 2, math.Atan2(uxy, -uyy)}
+	return [3]float64{math.Pi, math.Pi / 2, libm.Atan2(uxy, -uyy)}
 }
 
 // Noise computes the noise image exactly as noise-rng.md §9/§10 and io.md §11 describe:
