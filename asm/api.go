@@ -39,3 +39,18 @@ func RotateUmat(u []float64, v [3]float64, out []float64) {
 	m := len(u) / 9
 	rotateUmat(u[:9*m], &v, out[:3*m])
 }
+
+// MillerIndicesGeneric is MillerIndices on the generic (exact) path,
+// whatever path is selected.
+func MillerIndicesGeneric(s []float64, cell []float64, h, k, l []float64) {
+	n, m := len(s)/3, len(cell)/9
+	nm := n * m
+	millerIndicesGeneric(s[:3*n], cell[:9*m], n, m, h[:nm], k[:nm], l[:nm])
+}
+
+// SquareLatticeGeneric is SquareLattice on the generic (exact) path,
+// whatever path is selected.
+func SquareLatticeGeneric(h, k, l []float64, na, nb, nc float64, out []float64) {
+	n := len(out)
+	squareLatticeGeneric(h[:n], k[:n], l[:n], na, nb, nc, out)
+}

@@ -15,6 +15,9 @@ type Options struct {
 	Kernel  Kernel // nil means ExactKernel
 	// RowDone, if set, is called (from any goroutine) when a row is done.
 	RowDone func(row int, oorFPixel int, oor *outOfRange)
+	// KeepFloat64 also returns every pixel before its float32 store
+	// (Image.Values), for differential tests.
+	KeepFloat64 bool
 	// Trace, if set, receives the intermediate values of pixel (TraceF, TraceS).
 	Trace          func(*PixelTrace)
 	TraceF, TraceS int
@@ -57,6 +60,7 @@ type outOfRange struct {
 // pixelResult is what one pixel computation yields besides the value.
 type pixelResult struct {
 	value    float32
+	value64  float64 // the value before the float32 store
 	omegaSum float64
 	oor      *outOfRange
 }
@@ -310,12 +314,12 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 		sc.flatt = make([]float64, total)
 	}
 	hs, ks, ls, fl := sc.h[:total], sc.k[:total], sc.l[:total], sc.flatt[:total]
+	e.kern.MillerIndices(sc.s[:3*nLoops], e.orient, hs, ks, ls)
 	for i := 0; i < nLoops; i++ {
-		o := e.orient
-		if sc.loopFactors[i].first {
-			o = e.firstOrient
+		if sc.loopFactors[i].first { // the run's first phi loop sees other phi = 0 vectors
+			r := i * nOrient
+			e.kern.MillerIndices(sc.s[3*i:3*i+3], e.firstOrient, hs[r:r+nOrient], ks[r:r+nOrient], ls[r:r+nOrient])
 		}
-		e.kern.MillerIndices(sc.s[3*i:3*i+3], o, hs[i*nOrient:(i+1)*nOrient], ks[i*nOrient:(i+1)*nOrient], ls[i*nOrient:(i+1)*nOrient])
 	}
 	if c.Shape == Square {
 		e.kern.SquareLattice(hs, ks, ls, p.Na, p.Nb, p.Nc, fl)
@@ -383,6 +387,7 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 		value *= omega
 	}
 	res.value = float32(value)
+	res.value64 = value
 	if tr != nil {
 		tr.FPixel, tr.SPixel = fpixel, spixel
 		tr.Pix0 = p.Pix0
@@ -480,6 +485,9 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 		workers = runtime.GOMAXPROCS(0)
 	}
 	img := &Image{FPixels: p.FPixels, SPixels: p.SPixels, Pixels: make([]float32, p.FPixels*p.SPixels)}
+	if opts.KeepFloat64 {
+		img.Values = make([]float64, len(img.Pixels))
+	}
 	rowOmega := make([]float64, p.SPixels)
 	// first out-of-range evaluation per row (interpolation)
 	rowOOR := make([]int, p.SPixels)
@@ -523,6 +531,9 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 						}
 						r := e.computePixel(fp, sp, mode, sc, tr)
 						img.Pixels[sp*p.FPixels+fp] = r.value
+						if img.Values != nil {
+							img.Values[sp*p.FPixels+fp] = r.value64
+						}
 						omega += r.omegaSum
 						if r.oor != nil && rowOOR[sp] < 0 {
 							rowOOR[sp] = fp
@@ -573,6 +584,9 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 				}
 				r := e.computePixel(fp, sp, m, sc, tr)
 				img.Pixels[sp*p.FPixels+fp] = r.value
+				if img.Values != nil {
+					img.Values[sp*p.FPixels+fp] = r.value64
+				}
 				omega += r.omegaSum
 			}
 			rowOmega[sp] = omega

@@ -71,9 +71,15 @@ func TestTwoThetaDistance(t *testing.T) {
 }
 
 func TestSincgSinc3(t *testing.T) {
-	require.Equal(t, 5.0, sincg(0, 5))
-	require.InDelta(t, 5.0, sincg(math.Pi, 5), 1e-12)  // (-1)^(h(N-1))·N with h = 1
-	require.InDelta(t, -4.0, sincg(math.Pi, 4), 1e-12) // h = 1, N = 4: -N
+	f := func(h, n float64) float64 {
+		out := []float64{0}
+		ExactKernel{}.SquareLattice([]float64{h}, []float64{0}, []float64{0}, n, 1, 1, out)
+		return out[0]
+	}
+	require.Equal(t, 5.0, f(0, 5))
+	require.InDelta(t, 5.0, f(1, 5), 1e-12)  // (-1)^(h(N-1))·N with h = 1
+	require.InDelta(t, -4.0, f(1, 4), 1e-12) // h = 1, N = 4: -N
+	require.Equal(t, 1.0, f(0.37, 1))        // N = 1 skips the axis
 	require.Equal(t, 1.0, sinc3(0))
 	x := 1e-3
 	require.InDelta(t, 1.0, sinc3(x), 1e-6)

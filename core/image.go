@@ -32,5 +32,6 @@ type Stats struct {
 type Image struct {
 	FPixels, SPixels int
 	Pixels           []float32 // row-major, fast index fastest
+	Values           []float64 // the pixels before the float32 store (only on request)
 	Stats            Stats
 }

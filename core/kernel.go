@@ -1,6 +1,6 @@
 package core
 
-import "math"
+import "github.com/gobragg/gobragg/asm"
 
 // Kernel is the hot inner work of the pixel loop: Miller indices of a batch
 // of scattering vectors against a table of crystal orientations, and the
@@ -17,7 +17,8 @@ type Kernel interface {
 	Exact() bool
 }
 
-// ExactKernel is the pure-Go kernel in the original's order of operations.
+// ExactKernel is the pure-Go kernel in the original's order of operations
+// (the generic path of package asm, whatever path is selected).
 type ExactKernel struct{}
 
 // Exact reports true.
@@ -25,35 +26,29 @@ func (ExactKernel) Exact() bool { return true }
 
 // MillerIndices implements Kernel.
 func (ExactKernel) MillerIndices(s, cell, h, k, l []float64) {
-	m := len(cell) / 9
-	n := len(s) / 3
-	for i := 0; i < n; i++ {
-		sv := Vec{s[3*i], s[3*i+1], s[3*i+2]}
-		for j := 0; j < m; j++ {
-			o := cell[9*j : 9*j+9]
-			h[i*m+j] = dot(Vec{o[0], o[1], o[2]}, sv)
-			k[i*m+j] = dot(Vec{o[3], o[4], o[5]}, sv)
-			l[i*m+j] = dot(Vec{o[6], o[7], o[8]}, sv)
-		}
-	}
+	asm.MillerIndicesGeneric(s, cell, h, k, l)
 }
 
 // SquareLattice implements Kernel.
 func (ExactKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
-	for i := range out {
-		f := 1.0
-		if na > 1 {
-			f *= sincg(math.Pi*h[i], na)
-		}
-		if nb > 1 {
-			f *= sincg(math.Pi*k[i], nb)
-		}
-		if nc > 1 {
-			f *= sincg(math.Pi*l[i], nc)
-		}
-		out[i] = f
-	}
+	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
 }
 
-// DefaultKernel returns the kernel selected for this machine.
-func DefaultKernel() Kernel { return ExactKernel{} }
+// SIMDKernel runs the kernels on the path package asm selected at start
+// (cpuid, or GOBRAGG_SIMD=generic|avx2|avx512).
+type SIMDKernel struct{}
+
+// Exact reports whether the selected path is the generic one.
+func (SIMDKernel) Exact() bool { return asm.Path() == "generic" }
+
+// MillerIndices implements Kernel.
+func (SIMDKernel) MillerIndices(s, cell, h, k, l []float64) { asm.MillerIndices(s, cell, h, k, l) }
+
+// SquareLattice implements Kernel.
+func (SIMDKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
+	asm.SquareLattice(h, k, l, na, nb, nc, out)
+}
+
+// DefaultKernel returns the kernel for this machine (the SIMD path chosen
+// by package asm).
+func DefaultKernel() Kernel { return SIMDKernel{} }

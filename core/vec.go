@@ -110,13 +110,6 @@ func polarizationFactor(kahn float64, incident, diffracted, axis *Vec) float64 {
 	return 0.5 * ((1.0 + c2sq) - float64(float64(kahn*libm.Cos(2*psi))*s2sq))
 }
 
-func sincg(x, n float64) float64 {
-	if x == 0 {
-		return n
-	}
-	return libm.Sin(x*n) / libm.Sin(x)
-}
-
 func sinc3(x float64) float64 {
 	if x == 0 {
 		return 1
