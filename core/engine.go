@@ -76,14 +76,26 @@ type engine struct {
 	firstPixel  int // index of the pixel holding the first phi loop, -1 none
 	firstLoop   int // index of that loop among the pixel's (layer, sub-pixel, source) loops
 	polarAxis   Vec
+	srcs        []engineSource
+	fast        bool // the kernel may reorder arithmetic: so may the geometry
 	gridStrideK int
 	gridStrideH int
+}
+
+// engineSource is a source as the pixel loop uses it.
+type engineSource struct {
+	inc               Vec // incident direction, -(unit vector towards the source)
+	lambda, invLambda float64
 }
 
 func newEngine(p *Plan, k Kernel) *engine {
 	e := &engine{p: p, kern: k}
 	if e.kern == nil {
 		e.kern = ExactKernel{}
+	}
+	e.fast = !e.kern.Exact()
+	for _, s := range p.Sources {
+		e.srcs = append(e.srcs, engineSource{Vec{-s.Dir[0], -s.Dir[1], -s.Dir[2]}, s.Lambda, 1 / s.Lambda})
 	}
 	np, nm := p.PhiSteps, len(p.Umats)
 	// phi vectors: a step at phi == 0 keeps the previous step's vectors
@@ -259,7 +271,6 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 	sc.loopFactors = sc.loopFactors[:0]
 	loop := 0
 	var lastPos, lastD, lastS Vec
-	var lastStol float64
 	axis := e.polarAxis
 	for t := 0; t < p.ThickSteps; t++ {
 		odetOff := float64(t) * p.ThickStep
@@ -270,7 +281,15 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 		for subS := 0; subS < p.Oversample; subS++ {
 			for subF := 0; subF < p.Oversample; subF++ {
 				pos, _, _ := e.samplePoint(fpixel, spixel, subF, subS, odetOff)
-				d, airpath := unitize(pos)
+				var d Vec
+				var airpath float64
+				if e.fast {
+					airpath = math.Sqrt(dot(pos, pos))
+					inv := 1 / airpath
+					d = Vec{pos[0] * inv, pos[1] * inv, pos[2] * inv}
+				} else {
+					d, airpath = unitize(pos)
+				}
 				if omega == 0 || c.OversampleOmega {
 					omega = float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
 					if c.PointPixel {
@@ -284,10 +303,17 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 					capture = libm.Exp(float64(float64(-tt*p.ThickStep)*p.Mu)/parallax) - libm.Exp(float64(float64(-(tt+1)*p.ThickStep)*p.Mu)/parallax)
 				}
 				lastPos = pos
-				for s := range p.Sources {
-					S, inc, stol := scatteringVector(d, &p.Sources[s])
-					lastS, lastStol = S, stol
-					if e.culled(stol) {
+				for s := range e.srcs {
+					src := &e.srcs[s]
+					inc := src.inc
+					var S Vec
+					if e.fast {
+						S = Vec{(d[0] - inc[0]) * src.invLambda, (d[1] - inc[1]) * src.invLambda, (d[2] - inc[2]) * src.invLambda}
+					} else {
+						S = Vec{(d[0] - inc[0]) / src.lambda, (d[1] - inc[1]) / src.lambda, (d[2] - inc[2]) / src.lambda}
+					}
+					lastS = S
+					if c.Dmin > 0 && e.culled(0.5*magnitude(S)) {
 						loop++
 						continue
 					}
@@ -391,7 +417,7 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 	if tr != nil {
 		tr.FPixel, tr.SPixel = fpixel, spixel
 		tr.Pix0 = p.Pix0
-		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = lastPos, lastD, lastS, lastStol
+		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = lastPos, lastD, lastS, 0.5*magnitude(lastS)
 		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = polar, omega, capture, I, p.Steps, res.value
 		if nLoops > 0 && nOrient > 0 {
 			n := total - 1

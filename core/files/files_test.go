@@ -496,11 +496,16 @@ func TestReadSMVErrors(t *testing.T) {
 	_, err = ReadSMV(odd)
 	require.Error(t, err)
 
-	// DETECTOR_DIMENSIONS when SIZE1 is 0; short data is zero-filled
+	// DETECTOR_DIMENSIONS when SIZE1 is 0; data shorter than the header
+	// announces is refused (the original would zero-fill it)
 	dd := filepath.Join(dir, "dd.img")
 	h := []byte("{\nHEADER_BYTES=512;\nSIZE1=0;\nSIZE2=7;\nDETECTOR_DIMENSIONS=4;\n}\f")
 	h = append(h, bytes.Repeat([]byte(" "), 512-len(h))...)
 	h = append(h, 1, 0, 2, 0)
+	require.NoError(t, os.WriteFile(dd, h, 0o644))
+	_, err = ReadSMV(dd)
+	require.ErrorContains(t, err, "needs 544")
+	h = append(h, make([]byte, 28)...)
 	require.NoError(t, os.WriteFile(dd, h, 0o644))
 	fr, err := ReadSMV(dd)
 	require.NoError(t, err)

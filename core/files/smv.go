@@ -3,6 +3,7 @@ package files
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -140,6 +141,11 @@ func ReadSMV(path string) (*SMVFrame, error) {
 			rerr = io.EOF
 		}
 		return nil, &ExitError{Status: 9, Msg: "SMV file fread: " + errText(rerr)}
+	}
+	if int64(n) < total {
+		// The original zero-fills what is missing; a header that promises
+		// more than the file holds is refused instead (no silent zeros).
+		return nil, fmt.Errorf("%s: file holds %d bytes but its header (HEADER_BYTES=%d, %dx%d pixels) needs %d", path, n, hsize, w, h, total)
 	}
 	fr := &SMVFrame{Header: header, HeaderSize: hsize, Width: w, Height: h, Data: make([]uint16, w*h)}
 	off := 2 * (hsize / 2)
