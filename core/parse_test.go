@@ -131,3 +131,18 @@ func TestBadInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestCancel: a cancelled run stops promptly and leaves no output file.
+func TestCancel(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	args := strings.Fields("-cell 100 100 100 90 90 90 -default_F 100 -N 5 -detpixels 2048 -oversample 4 -nopgm")
+	rc := Main(ctx, args, RunOptions{Stdout: &out, Stderr: &errb, ClockSeed: -1})
+	require.Equal(t, 130, rc)
+	require.Contains(t, errb.String(), "interrupted")
+	entries, err := os.ReadDir(".")
+	require.NoError(t, err)
+	require.Empty(t, entries, "files left behind")
+}

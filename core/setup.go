@@ -480,8 +480,12 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 			}
 			in.HKL = g
 			p.Hkls = g.HRange * g.KRange * g.LRange
+			if g.EmptyRows > 0 {
+				fmt.Fprintf(errlog, "fscanf: %s is truncated: %d rows of the grid read as zero\n", c.DumpFile, g.EmptyRows)
+			}
 		}
 	} else {
+		warnHKLLayout(c.HKLFile, errlog)
 		g, err := files.ReadHKL(c.HKLFile, c.DefaultF, log)
 		if err != nil {
 			var fe *files.ExitError
