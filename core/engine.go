@@ -86,6 +86,24 @@ type engine struct {
 type engineSource struct {
 	inc               Vec // incident direction, -(unit vector towards the source)
 	lambda, invLambda float64
+	eIn, bIn          Vec // E and B directions of the incident beam (fast path)
+}
+
+// polarization is the Kahn factor of physics.md §11 with the source's E and
+// B directions precomputed and cos(2psi) = (E^2-B^2)/(E^2+B^2) instead of
+// cos(2*atan2(B, E)) (SIMD paths: reordered arithmetic).
+func (s *engineSource) polarization(kahn float64, d Vec) float64 {
+	c2 := dot(s.inc, d)
+	c2sq := c2 * c2
+	s2sq := 1 - c2sq
+	cos2psi := 1.0
+	if kahn != 0 {
+		E, B := dot(d, s.eIn), dot(d, s.bIn)
+		if n := E*E + B*B; n > 0 {
+			cos2psi = (E*E - B*B) / n
+		}
+	}
+	return 0.5 * ((1.0 + c2sq) - kahn*cos2psi*s2sq)
 }
 
 func newEngine(p *Plan, k Kernel) *engine {
@@ -95,7 +113,10 @@ func newEngine(p *Plan, k Kernel) *engine {
 	}
 	e.fast = !e.kern.Exact()
 	for _, s := range p.Sources {
-		e.srcs = append(e.srcs, engineSource{Vec{-s.Dir[0], -s.Dir[1], -s.Dir[2]}, s.Lambda, 1 / s.Lambda})
+		inc, _ := unitize(Vec{-s.Dir[0], -s.Dir[1], -s.Dir[2]})
+		b, _ := unitize(cross(p.PolarAxis, inc))
+		ein, _ := unitize(cross(inc, b))
+		e.srcs = append(e.srcs, engineSource{inc: Vec{-s.Dir[0], -s.Dir[1], -s.Dir[2]}, lambda: s.Lambda, invLambda: 1 / s.Lambda, eIn: ein, bIn: b})
 	}
 	np, nm := p.PhiSteps, len(p.Umats)
 	// phi vectors: a step at phi == 0 keeps the previous step's vectors
@@ -243,9 +264,10 @@ func (e *engine) findFirstLoop() (int, int) {
 
 // scratch is per-goroutine working memory.
 type scratch struct {
-	s              []float64 // scattering vectors of the pixel's loops
+	s              []float64 // scattering vectors of the loops gathered so far
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
+	pixels         []pixelGeom // pixels of a row batch
 }
 
 type loopFactor struct {
@@ -253,42 +275,63 @@ type loopFactor struct {
 	first                 bool // uses the first-loop orientation table
 }
 
-func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *PixelTrace) pixelResult {
+// pixelGeom is what the geometry phase leaves for a pixel: its loops
+// (sc.s[3*start:3*end]) and the factors the original holds at its end.
+type pixelGeom struct {
+	fpixel, spixel        int
+	start, end            int
+	polar, omega, capture float64
+	omegaSum              float64
+	lastPos, lastD, lastS Vec
+}
+
+// geometry appends the (layer, sub-pixel, source) loops of a pixel that
+// survive the dmin cut to sc (physics.md §9, outer loops).
+func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
+	// Hot loop: 3-vectors are held in scalar locals (Go keeps [3]float64
+	// locals in memory, which costs more than the arithmetic here).
 	p := e.p
 	c := &p.Cfg
 	pixIdx := spixel*p.FPixels + fpixel
-	nOrient := p.PhiSteps * len(p.Umats)
-
-	I := p.IBg
-	polar := 0.0
+	g := pixelGeom{fpixel: fpixel, spixel: spixel, start: len(sc.loopFactors)}
+	// the factors the original caches per pixel (0 = not computed yet)
+	var polar, omega, capture, omegaSum float64
 	if c.NoPolar {
 		polar = 1.0
 	}
-	omega := 0.0
-	capture := 0.0
-	var omegaSum float64
-	sc.s = sc.s[:0]
-	sc.loopFactors = sc.loopFactors[:0]
+	var lx, ly, lz, ldx, ldy, ldz, lsx, lsy, lsz float64 // last sample point
 	loop := 0
-	var lastPos, lastD, lastS Vec
 	axis := e.polarAxis
+	os := p.Oversample
+	sub := p.SubpixelSize
+	f0, f1, f2 := p.Fdet[0], p.Fdet[1], p.Fdet[2]
+	s0, s1, s2 := p.Sdet[0], p.Sdet[1], p.Sdet[2]
+	o0, o1, o2 := p.Odet[0], p.Odet[1], p.Odet[2]
+	q0, q1, q2 := p.Pix0[0], p.Pix0[1], p.Pix0[2]
 	for t := 0; t < p.ThickSteps; t++ {
 		odetOff := float64(t) * p.ThickStep
 		capture = 0
 		if p.Thick == 0 {
 			capture = 1
 		}
-		for subS := 0; subS < p.Oversample; subS++ {
-			for subF := 0; subF < p.Oversample; subF++ {
-				pos, _, _ := e.samplePoint(fpixel, spixel, subF, subS, odetOff)
-				var d Vec
-				var airpath float64
+		for subS := 0; subS < os; subS++ {
+			sdet := float64(sub*float64(spixel*os+subS)) + sub/2.0
+			for subF := 0; subF < os; subF++ {
+				fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
+				x := float64(float64(float64(fdet*f0)+float64(sdet*s0))+float64(odetOff*o0)) + q0
+				y := float64(float64(float64(fdet*f1)+float64(sdet*s1))+float64(odetOff*o1)) + q1
+				z := float64(float64(float64(fdet*f2)+float64(sdet*s2))+float64(odetOff*o2)) + q2
+				if c.Curved {
+					pos := e.curve(Vec{x, y, z})
+					x, y, z = pos[0], pos[1], pos[2]
+				}
+				airpath := math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+				var dx, dy, dz float64
 				if e.fast {
-					airpath = math.Sqrt(dot(pos, pos))
 					inv := 1 / airpath
-					d = Vec{pos[0] * inv, pos[1] * inv, pos[2] * inv}
-				} else {
-					d, airpath = unitize(pos)
+					dx, dy, dz = x*inv, y*inv, z*inv
+				} else if airpath != 0 {
+					dx, dy, dz = x/airpath, y/airpath, z/airpath
 				}
 				if omega == 0 || c.OversampleOmega {
 					omega = float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
@@ -298,39 +341,62 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 				}
 				omegaSum += omega
 				if capture == 0 || c.OversampleThick {
-					parallax := dot(d, p.Odet)
+					parallax := float64(float64(dx*o0)+float64(dy*o1)) + float64(dz*o2)
 					tt := float64(t)
 					capture = libm.Exp(float64(float64(-tt*p.ThickStep)*p.Mu)/parallax) - libm.Exp(float64(float64(-(tt+1)*p.ThickStep)*p.Mu)/parallax)
 				}
-				lastPos = pos
+				var sx, sy, sz float64
 				for s := range e.srcs {
 					src := &e.srcs[s]
-					inc := src.inc
-					var S Vec
 					if e.fast {
-						S = Vec{(d[0] - inc[0]) * src.invLambda, (d[1] - inc[1]) * src.invLambda, (d[2] - inc[2]) * src.invLambda}
+						il := src.invLambda
+						sx, sy, sz = (dx-src.inc[0])*il, (dy-src.inc[1])*il, (dz-src.inc[2])*il
 					} else {
-						S = Vec{(d[0] - inc[0]) / src.lambda, (d[1] - inc[1]) / src.lambda, (d[2] - inc[2]) / src.lambda}
+						lam := src.lambda
+						sx, sy, sz = (dx-src.inc[0])/lam, (dy-src.inc[1])/lam, (dz-src.inc[2])/lam
 					}
-					lastS = S
-					if c.Dmin > 0 && e.culled(0.5*magnitude(S)) {
+					if c.Dmin > 0 && e.culled(0.5*math.Sqrt(float64(float64(sx*sx)+float64(sy*sy))+float64(sz*sz))) {
 						loop++
 						continue
 					}
 					if polar == 0 || c.OversamplePolar {
-						polar = polarizationFactor(c.Polarization, &inc, &d, &axis)
+						d := Vec{dx, dy, dz}
+						if e.fast {
+							polar = src.polarization(c.Polarization, d)
+						} else {
+							polar, d, axis = polarizationFactor(c.Polarization, src.inc, d, axis)
+							dx, dy, dz = d[0], d[1], d[2]
+						}
 					}
-					sc.s = append(sc.s, S[0], S[1], S[2])
+					sc.s = append(sc.s, sx, sy, sz)
 					sc.loopFactors = append(sc.loopFactors, loopFactor{capture: capture, polar: polar, omega: omega,
 						first: pixIdx == e.firstPixel && loop == e.firstLoop})
 					loop++
 				}
-				lastD = d
+				lx, ly, lz, ldx, ldy, ldz, lsx, lsy, lsz = x, y, z, dx, dy, dz, sx, sy, sz
 			}
 		}
 	}
+	g.end = len(sc.loopFactors)
+	g.polar, g.omega, g.capture, g.omegaSum = polar, omega, capture, omegaSum
+	g.lastPos, g.lastD, g.lastS = Vec{lx, ly, lz}, Vec{ldx, ldy, ldz}, Vec{lsx, lsy, lsz}
+	return g
+}
 
-	// lattice evaluations: every loop against every orientation
+// curve maps a flat detector point onto the sphere of radius distance
+// (geometry.md §7.2).
+func (e *engine) curve(pos Vec) Vec {
+	p := e.p
+	v := Vec{p.Distance * p.Beam[0], p.Distance * p.Beam[1], p.Distance * p.Beam[2]}
+	nv := rotateAxis(v, p.Sdet, pos[1]/p.Distance)
+	return rotateAxis(nv, p.Fdet, pos[2]/p.Distance)
+}
+
+// evaluate runs the kernels on every gathered loop against every
+// orientation: h, k, l and the square lattice factor.
+func (e *engine) evaluate(sc *scratch) {
+	p := e.p
+	nOrient := p.PhiSteps * len(p.Umats)
 	nLoops := len(sc.loopFactors)
 	total := nLoops * nOrient
 	if cap(sc.h) < total {
@@ -347,86 +413,103 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 			e.kern.MillerIndices(sc.s[3*i:3*i+3], e.firstOrient, hs[r:r+nOrient], ks[r:r+nOrient], ls[r:r+nOrient])
 		}
 	}
-	if c.Shape == Square {
+	if p.Cfg.Shape == Square {
 		e.kern.SquareLattice(hs, ks, ls, p.Na, p.Nb, p.Nc, fl)
 	}
+}
 
-	res := pixelResult{omegaSum: omegaSum}
+// finish accumulates the evaluations of pixel g (physics.md §9, inner
+// loops and final scale).
+func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pixelResult {
+	p := e.p
+	c := &p.Cfg
+	nOrient := p.PhiSteps * len(p.Umats)
+	lo, hi := g.start*nOrient, g.end*nOrient
+	hs, ks, ls, fl := sc.h[lo:hi], sc.k[lo:hi], sc.l[lo:hi], sc.flatt[:0]
+	if c.Shape == Square {
+		fl = sc.flatt[lo:hi]
+	}
+	factors := sc.loopFactors[g.start:g.end]
+	I := p.IBg
+	res := pixelResult{omegaSum: g.omegaSum}
 	interp := mode == interpOn
 	var h, k, l, fCell, fLatt float64
 	var h0, k0, l0 int
-	for i := 0; i < nLoops; i++ {
-		lf := &sc.loopFactors[i]
-		for j := 0; j < nOrient; j++ {
-			n := i*nOrient + j
-			h, k, l = hs[n], ks[n], ls[n]
+	if c.Shape == Square && !interp && !c.OversampleThick && !c.OversamplePolar && !c.OversampleOmega {
+		I = e.accumulateSquare(I, hs, ks, ls, fl)
+		if n := len(fl) - 1; tr != nil && n >= 0 {
+			h, k, l, fLatt = hs[n], ks[n], ls[n], fl[n]
 			h0, k0, l0 = cint(math.Ceil(h-0.5)), cint(math.Ceil(k-0.5)), cint(math.Ceil(l-0.5))
-			if c.Shape == Square {
-				fLatt = fl[n]
-			} else {
-				fLatt = e.shapeLattice(h, k, l, h0, k0, l0)
-			}
-			if fLatt == 0 && c.WaterSize == 0 {
-				continue
-			}
-			if interp {
-				g := p.HKL
-				if (h-float64(g.HMin)+3) > float64(g.HRange) || h-2 < float64(g.HMin) ||
-					(k-float64(g.KMin)+3) > float64(g.KRange) || k-2 < float64(g.KMin) ||
-					(l-float64(g.LMin)+3) > float64(g.LRange) || l-2 < float64(g.LMin) {
-					if res.oor == nil {
-						res.oor = &outOfRange{h, k, l, h0, k0, l0}
-					}
-					interp = false
+			fCell = e.nearestF(h0, k0, l0)
+		}
+	} else {
+		for i := range factors {
+			lf := &factors[i]
+			for j := 0; j < nOrient; j++ {
+				n := i*nOrient + j
+				h, k, l = hs[n], ks[n], ls[n]
+				h0, k0, l0 = cint(math.Ceil(h-0.5)), cint(math.Ceil(k-0.5)), cint(math.Ceil(l-0.5))
+				if c.Shape == Square {
+					fLatt = fl[n]
+				} else {
+					fLatt = e.shapeLattice(h, k, l, h0, k0, l0)
 				}
-			}
-			if interp {
-				fCell = e.interpolateF(h, k, l)
-			} else {
-				fCell = e.nearestF(h0, k0, l0)
-			}
-			I += float64(float64(fCell*fCell)*fLatt) * fLatt
-			if c.OversampleThick {
-				I *= lf.capture
-			}
-			if c.OversamplePolar {
-				I *= lf.polar
-			}
-			if c.OversampleOmega {
-				I *= lf.omega
+				if fLatt == 0 && c.WaterSize == 0 {
+					continue
+				}
+				if interp {
+					g := p.HKL
+					if (h-float64(g.HMin)+3) > float64(g.HRange) || h-2 < float64(g.HMin) ||
+						(k-float64(g.KMin)+3) > float64(g.KRange) || k-2 < float64(g.KMin) ||
+						(l-float64(g.LMin)+3) > float64(g.LRange) || l-2 < float64(g.LMin) {
+						if res.oor == nil {
+							res.oor = &outOfRange{h, k, l, h0, k0, l0}
+						}
+						interp = false
+					}
+				}
+				if interp {
+					fCell = e.interpolateF(h, k, l)
+				} else {
+					fCell = e.nearestF(h0, k0, l0)
+				}
+				I += float64(float64(fCell*fCell)*fLatt) * fLatt
+				if c.OversampleThick {
+					I *= lf.capture
+				}
+				if c.OversamplePolar {
+					I *= lf.polar
+				}
+				if c.OversampleOmega {
+					I *= lf.omega
+				}
 			}
 		}
 	}
-	if nLoops > 0 {
-		// the cached factors the original holds at the end of the pixel
-		last := sc.loopFactors[nLoops-1]
-		_ = last
-	}
 	value := float64(float64(reSqr*c.Fluence)*I) / float64(p.Steps)
 	if !c.OversampleThick {
-		value *= capture
+		value *= g.capture
 	}
 	if !c.OversamplePolar {
-		value *= polar
+		value *= g.polar
 	}
 	if !c.OversampleOmega {
-		value *= omega
+		value *= g.omega
 	}
 	res.value = float32(value)
 	res.value64 = value
 	if tr != nil {
-		tr.FPixel, tr.SPixel = fpixel, spixel
+		tr.FPixel, tr.SPixel = g.fpixel, g.spixel
 		tr.Pix0 = p.Pix0
-		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = lastPos, lastD, lastS, 0.5*magnitude(lastS)
-		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = polar, omega, capture, I, p.Steps, res.value
-		if nLoops > 0 && nOrient > 0 {
-			n := total - 1
+		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = g.lastPos, g.lastD, g.lastS, 0.5*magnitude(g.lastS)
+		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = g.polar, g.omega, g.capture, I, p.Steps, res.value
+		if len(factors) > 0 && nOrient > 0 {
 			tr.Evaluated = true
-			tr.H, tr.K, tr.L = hs[n], ks[n], ls[n]
+			tr.H, tr.K, tr.L = h, k, l
 			tr.H0, tr.K0, tr.L0 = h0, k0, l0
 			tr.FCell, tr.FLatt = fCell, fLatt
 			o := e.orient
-			if sc.loopFactors[nLoops-1].first {
+			if factors[len(factors)-1].first {
 				o = e.firstOrient
 			}
 			o = o[9*(nOrient-1):]
@@ -434,6 +517,108 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 		}
 	}
 	return res
+}
+
+// computePixel computes one pixel on its own.
+func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *PixelTrace) pixelResult {
+	sc.s, sc.loopFactors = sc.s[:0], sc.loopFactors[:0]
+	g := e.geometry(fpixel, spixel, sc)
+	e.evaluate(sc)
+	return e.finish(&g, mode, sc, tr)
+}
+
+// batchEvaluations bounds the evaluations gathered before the kernels run.
+const batchEvaluations = 1 << 14
+
+// computeRow computes the pixels of row sp in batches of pixels (the
+// kernels then see long vectors) and stores them in img; it returns the
+// row's solid-angle sum and its first out-of-range pixel (-1 if none).
+func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace) (float64, int, *outOfRange) {
+	p := e.p
+	nOrient := p.PhiSteps * len(p.Umats)
+	omega := 0.0
+	oorF, var_oor := -1, (*outOfRange)(nil)
+	flush := func() {
+		e.evaluate(sc)
+		for i := range sc.pixels {
+			g := &sc.pixels[i]
+			var tr *PixelTrace
+			if opts.Trace != nil && g.fpixel == opts.TraceF && g.spixel == opts.TraceS {
+				tr = &PixelTrace{}
+				*traceOut = tr
+			}
+			m := mode
+			if mode == interpOn && oorF >= 0 {
+				m = interpOff // switched off earlier in this row
+			}
+			r := e.finish(g, m, sc, tr)
+			idx := g.spixel*p.FPixels + g.fpixel
+			img.Pixels[idx] = r.value
+			if img.Values != nil {
+				img.Values[idx] = r.value64
+			}
+			omega += r.omegaSum
+			if r.oor != nil && oorF < 0 {
+				oorF, var_oor = g.fpixel, r.oor
+			}
+		}
+		sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+	}
+	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+	for fp := 0; fp < p.FPixels; fp++ {
+		if !e.computed(fp, sp) {
+			continue
+		}
+		sc.pixels = append(sc.pixels, e.geometry(fp, sp, sc))
+		// interpolation switches off for good at its first out-of-range
+		// evaluation: keep pixels apart so that the switch is seen in order
+		if mode == interpOn || len(sc.loopFactors)*nOrient >= batchEvaluations {
+			flush()
+		}
+	}
+	flush()
+	return omega, oorF, var_oor
+}
+
+// accumulateSquare adds F_cell^2 * F_latt^2 of every evaluation to I in
+// order (square shape, nearest-neighbour F, no per-term factors): the
+// common case, with the bounds tested on the rounded doubles (equivalent to
+// the original's int tests, NaN and huge values included).
+func (e *engine) accumulateSquare(I float64, hs, ks, ls, fl []float64) float64 {
+	p := e.p
+	def := p.Cfg.DefaultF
+	skipZero := p.Cfg.WaterSize == 0
+	g := p.HKL
+	if g == nil || p.Hkls == 0 {
+		for n, fLatt := range fl {
+			_ = n
+			if fLatt == 0 && skipZero {
+				continue
+			}
+			I += float64(float64(def*def)*fLatt) * fLatt
+		}
+		return I
+	}
+	hmin, hmax := float64(g.HMin), float64(g.HMax)
+	kmin, kmax := float64(g.KMin), float64(g.KMax)
+	lmin, lmax := float64(g.LMin), float64(g.LMax)
+	sh, sk := e.gridStrideH, e.gridStrideK
+	F := g.F
+	hs, ks, ls = hs[:len(fl)], ks[:len(fl)], ls[:len(fl)]
+	for n, fLatt := range fl {
+		if fLatt == 0 && skipZero {
+			continue
+		}
+		h0 := math.Ceil(hs[n] - 0.5)
+		k0 := math.Ceil(ks[n] - 0.5)
+		l0 := math.Ceil(ls[n] - 0.5)
+		fCell := def
+		if h0 >= hmin && h0 <= hmax && k0 >= kmin && k0 <= kmax && l0 >= lmin && l0 <= lmax {
+			fCell = F[int(h0-hmin)*sh+int(k0-kmin)*sk+int(l0-lmin)]
+		}
+		I += float64(float64(fCell*fCell)*fLatt) * fLatt
+	}
+	return I
 }
 
 // cint converts like a C double-to-int assignment on x86-64 (out of range
@@ -545,26 +730,9 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 						return
 					}
 					sp := rows[i]
-					omega := 0.0
-					for fp := 0; fp < p.FPixels; fp++ {
-						if !e.computed(fp, sp) {
-							continue
-						}
-						var tr *PixelTrace
-						if opts.Trace != nil && fp == opts.TraceF && sp == opts.TraceS {
-							tr = &PixelTrace{}
-							traceOut = tr
-						}
-						r := e.computePixel(fp, sp, mode, sc, tr)
-						img.Pixels[sp*p.FPixels+fp] = r.value
-						if img.Values != nil {
-							img.Values[sp*p.FPixels+fp] = r.value64
-						}
-						omega += r.omegaSum
-						if r.oor != nil && rowOOR[sp] < 0 {
-							rowOOR[sp] = fp
-							oorAt[sp] = r.oor
-						}
+					omega, oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut)
+					if oorF >= 0 {
+						rowOOR[sp], oorAt[sp] = oorF, oor
 					}
 					rowOmega[sp] = omega
 					if notify && opts.RowDone != nil {

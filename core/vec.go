@@ -90,24 +90,28 @@ func rotateUmat(v Vec, u *[9]float64) Vec {
 	}
 }
 
-// polarizationFactor is the Kahn polarisation factor (physics.md §11). It
-// normalises incident, diffracted and axis in place like the original.
-func polarizationFactor(kahn float64, incident, diffracted, axis *Vec) float64 {
-	*incident, _ = unitize(*incident)
-	*diffracted, _ = unitize(*diffracted)
-	*axis, _ = unitize(*axis)
-	c2 := dot(*incident, *diffracted)
+// polarizationFactor is the Kahn polarisation factor (physics.md §11). Like
+// the original it normalises its three vectors first; the normalised
+// diffracted vector and axis are returned, since the original keeps them
+// (c-quirks Q41). Values in and out keep the caller's vectors in registers.
+//
+//go:noinline
+func polarizationFactor(kahn float64, incident, diffracted, axis Vec) (float64, Vec, Vec) {
+	incident, _ = unitize(incident)
+	diffracted, _ = unitize(diffracted)
+	axis, _ = unitize(axis)
+	c2 := dot(incident, diffracted)
 	c2sq := c2 * c2
 	s2sq := 1 - c2sq
 	psi := 0.0
 	if kahn != 0 {
-		bIn, _ := unitize(cross(*axis, *incident))
-		eIn, _ := unitize(cross(*incident, bIn))
-		eOut := dot(*diffracted, eIn)
-		bOut := dot(*diffracted, bIn)
+		bIn, _ := unitize(cross(axis, incident))
+		eIn, _ := unitize(cross(incident, bIn))
+		eOut := dot(diffracted, eIn)
+		bOut := dot(diffracted, bIn)
 		psi = -libm.Atan2(bOut, eOut)
 	}
-	return 0.5 * ((1.0 + c2sq) - float64(float64(kahn*libm.Cos(2*psi))*s2sq))
+	return 0.5 * ((1.0 + c2sq) - float64(float64(kahn*libm.Cos(2*psi))*s2sq)), diffracted, axis
 }
 
 func sinc3(x float64) float64 {
