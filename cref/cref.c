@@ -403,6 +403,12 @@ int cref_image_size(const cref_config *cfg, int *fpixels, int *spixels)
 
 int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_stats *st)
 {
+	return cref_run_ex(cfg, in, image, NULL, NULL, st);
+}
+
+int cref_run_ex(const cref_config *cfg, const cref_inputs *in, float *image, double *values,
+		cref_trace *trace, cref_stats *st)
+{
 	int rc = 0;
 	double *src_X = NULL, *src_Y = NULL, *src_Z = NULL, *src_lambda = NULL;
 	double *umats = NULL;
@@ -1014,6 +1020,13 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 			double omega_pixel = 0.0;
 			double capture = 0.0;
 			double Fdet = 0.0, Sdet = 0.0;
+			/* Declared per pixel rather than per loop so that, at the end
+			 * of the pixel, they hold the last values (for the trace). */
+			double pos[3] = {0, 0, 0}, dif[3] = {0, 0, 0}, S[3] = {0, 0, 0}, stol = 0.0;
+			double a[3] = {0, 0, 0}, b[3] = {0, 0, 0}, c[3] = {0, 0, 0};
+			double h = 0.0, k = 0.0, l = 0.0, F_cell = 0.0, F_latt = 0.0;
+			int h0 = 0, k0 = 0, l0 = 0;
+			long long kept_loops = 0;
 			for (int t = 0; t < thicksteps; t++) {
 				double Odet = t * thickstep;
 				capture = (thick == 0.0) ? 1.0 : 0.0;
@@ -1021,7 +1034,6 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 					for (int subF = 0; subF < oversample; subF++) {
 						Fdet = subpixel_size * (fpixel * oversample + subF) + subpixel_size / 2.0;
 						Sdet = subpixel_size * (spixel * oversample + subS) + subpixel_size / 2.0;
-						double pos[3];
 						for (int i = 0; i < 3; i++)
 							pos[i] = Fdet * fdet[i] + Sdet * sdet[i] + Odet * odet[i] + pix0[i];
 						if (cfg->curved_detector) {
@@ -1030,7 +1042,6 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 							vrotate_axis(q, q, sdet, pos[1] / distance);
 							vrotate_axis(q, pos, fdet, pos[2] / distance);
 						}
-						double dif[3];
 						double airpath = vunit(pos, dif);
 						if (omega_pixel == 0.0 || ovs_omega) {
 							if (cfg->point_pixel)
@@ -1048,12 +1059,12 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 						for (int src = 0; src < sources; src++) {
 							double inc[3] = {-src_X[src], -src_Y[src], -src_Z[src]};
 							double lambda = src_lambda[src];
-							double S[3];
 							for (int i = 0; i < 3; i++)
 								S[i] = (dif[i] - inc[i]) / lambda;
-							double stol = 0.5 * vmag(S);
+							stol = 0.5 * vmag(S);
 							if (dmin > 0.0 && stol > 0.0 && dmin > 0.5 / stol)
 								continue;
+							kept_loops++;
 							if (polar == 0.0 || ovs_polar)
 								polar = polarization_factor(polarization, inc, dif, polar_vec);
 							for (int p = 0; p < phisteps; p++) {
@@ -1064,7 +1075,6 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 									vrotate_axis(c0, cp, spindle, phi);
 								}
 								for (int m = 0; m < mosaic_domains; m++) {
-									double a[3], b[3], c[3];
 									if (mosaic_spread > 0.0) {
 										vrotate_umat(ap, a, umats + 9 * m);
 										vrotate_umat(bp, b, umats + 9 * m);
@@ -1074,13 +1084,13 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 										vcopy(bp, b);
 										vcopy(cp, c);
 									}
-									double h = vdot(a, S);
-									double k = vdot(b, S);
-									double l = vdot(c, S);
-									int h0 = (int)ceil(h - 0.5);
-									int k0 = (int)ceil(k - 0.5);
-									int l0 = (int)ceil(l - 0.5);
-									double F_latt = 1.0;
+									h = vdot(a, S);
+									k = vdot(b, S);
+									l = vdot(c, S);
+									h0 = (int)ceil(h - 0.5);
+									k0 = (int)ceil(k - 0.5);
+									l0 = (int)ceil(l - 0.5);
+									F_latt = 1.0;
 									if (shape == SH_SQUARE) {
 										if (Na > 1)
 											F_latt *= sincg(M_PI * h, Na);
@@ -1109,7 +1119,7 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 									}
 									if (F_latt == 0.0 && water_size == 0.0)
 										continue;
-									double F_cell = default_F;
+									F_cell = default_F;
 									if (interpolate) {
 										int hf = (int)floor(h), kf = (int)floor(k), lf = (int)floor(l);
 										if (h - h_min + 3 > h_range || h - 2 < h_min ||
@@ -1163,6 +1173,38 @@ int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_s
 				value = value * omega_pixel;
 			float fv = (float)value;
 			image[idx] = fv;
+			if (values)
+				values[idx] = value;
+			if (trace && fpixel == trace->fpixel && spixel == trace->spixel) {
+				trace->found = 1;
+				vcopy(pix0, trace->pix0);
+				vcopy(pos, trace->pixel_pos);
+				vcopy(dif, trace->diffracted);
+				vcopy(S, trace->scattering);
+				trace->stol = stol;
+				trace->evaluated = kept_loops > 0 && phisteps > 0 && mosaic_domains > 0;
+				if (trace->evaluated) {
+					trace->h = h;
+					trace->k = k;
+					trace->l = l;
+					trace->h0 = h0;
+					trace->k0 = k0;
+					trace->l0 = l0;
+					trace->F_cell = F_cell;
+					trace->F_latt = F_latt;
+					vcopy(a, trace->a);
+					vcopy(b, trace->b);
+					vcopy(c, trace->c);
+				}
+				trace->polar = polar;
+				trace->omega = omega_pixel;
+				trace->capture = capture;
+				trace->I = I;
+				trace->steps = (int)steps;
+				trace->value = fv;
+				if (trace->stop)
+					goto done;
+			}
 			if ((double)fv > max_I) {
 				max_I = fv;
 				max_I_x = Fdet;

@@ -19,10 +19,6 @@ import (
 	"github.com/gobragg/gobragg/core"
 )
 
-// ErrNoCgo is returned by Run when the package was built without cgo (never
-// in this build).
-var ErrNoCgo = errors.New("cref: built without cgo (CGO_ENABLED=0); the C reference is unavailable")
-
 // The C code keeps the ran1 shuffle table in static storage, as the
 // original does; runs are serialised.
 var runMu sync.Mutex
@@ -122,6 +118,65 @@ func cDoubles(v []float64) *C.double {
 // Run computes the float image of cfg with the C reference. cfg and in are
 // not modified.
 func Run(cfg *core.Config, in *core.Inputs) (*core.Image, error) {
+	img, err := run(cfg, in, false, nil)
+	return img, err
+}
+
+// RunOpts is Run with optional outputs: with opt.KeepFloat64 the image's
+// Values holds every computed pixel before its float32 store (0 for pixels
+// outside the ROI or masked).
+func RunOpts(cfg *core.Config, in *core.Inputs, opt Options) (*core.Image, error) {
+	img, err := run(cfg, in, opt.KeepFloat64, nil)
+	return img, err
+}
+
+// TracePixel runs the C reference up to pixel (fpixel, spixel) and returns
+// the intermediate values it holds at the end of that pixel, the same
+// quantities the Go engine reports through core.Options.Trace. It returns
+// (nil, nil) when the pixel is inside the detector but not computed
+// (outside the ROI or masked), like the Go engine, which then never calls
+// its trace function.
+func TracePixel(cfg *core.Config, in *core.Inputs, fpixel, spixel int) (*core.PixelTrace, error) {
+	if cfg == nil {
+		return nil, errors.New("cref: nil config")
+	}
+	if cfg.PixelSize > 0 {
+		ccfg := toC(cfg)
+		var fp, sp C.int
+		if C.cref_image_size(&ccfg, &fp, &sp) == 0 && (fpixel < 0 || spixel < 0 || fpixel >= int(fp) || spixel >= int(sp)) {
+			return nil, fmt.Errorf("cref: pixel %d,%d is outside the %dx%d detector", fpixel, spixel, int(fp), int(sp))
+		}
+	}
+	tr := &C.cref_trace{fpixel: C.int(fpixel), spixel: C.int(spixel), stop: 1}
+	if _, err := run(cfg, in, false, tr); err != nil {
+		return nil, err
+	}
+	if tr.found == 0 {
+		return nil, nil
+	}
+	v := func(a [3]C.double) core.Vec { return core.Vec{float64(a[0]), float64(a[1]), float64(a[2])} }
+	return &core.PixelTrace{
+		FPixel: fpixel, SPixel: spixel,
+		Pix0:       v(tr.pix0),
+		PixelPos:   v(tr.pixel_pos),
+		Diffracted: v(tr.diffracted),
+		Scattering: v(tr.scattering),
+		Stol:       float64(tr.stol),
+		H:          float64(tr.h), K: float64(tr.k), L: float64(tr.l),
+		H0: int(tr.h0), K0: int(tr.k0), L0: int(tr.l0),
+		FCell: float64(tr.F_cell), FLatt: float64(tr.F_latt),
+		A: v(tr.a), B: v(tr.b), C: v(tr.c),
+		Polar: float64(tr.polar), Omega: float64(tr.omega), Capture: float64(tr.capture),
+		I:         float64(tr.I),
+		Steps:     int(tr.steps),
+		Value:     float32(tr.value),
+		Evaluated: tr.evaluated != 0,
+	}, nil
+}
+
+// run is the common body of Run, RunOpts and TracePixel (trace, which
+// holds no pointers, may be Go memory).
+func run(cfg *core.Config, in *core.Inputs, keep64 bool, trace *C.cref_trace) (*core.Image, error) {
 	if cfg == nil {
 		return nil, errors.New("cref: nil config")
 	}
@@ -210,10 +265,18 @@ func Run(cfg *core.Config, in *core.Inputs) (*core.Image, error) {
 		return nil, errors.New("cref: out of memory")
 	}
 	defer C.free(unsafe.Pointer(buf))
+	var vals *C.double
+	if keep64 {
+		vals = (*C.double)(C.calloc(C.size_t(npix), 8))
+		if vals == nil {
+			return nil, errors.New("cref: out of memory")
+		}
+		defer C.free(unsafe.Pointer(vals))
+	}
 	var st C.cref_stats
 
 	runMu.Lock()
-	rc := C.cref_run(&ccfg, cin, buf, &st)
+	rc := C.cref_run_ex(&ccfg, cin, buf, vals, trace, &st)
 	runMu.Unlock()
 	if rc != 0 {
 		return nil, fmt.Errorf("cref: simulation setup failed (code %d)", int(rc))
@@ -224,6 +287,10 @@ func Run(cfg *core.Config, in *core.Inputs) (*core.Image, error) {
 		Pixels:  make([]float32, npix),
 	}
 	copy(img.Pixels, unsafe.Slice((*float32)(unsafe.Pointer(buf)), npix))
+	if keep64 {
+		img.Values = make([]float64, npix)
+		copy(img.Values, unsafe.Slice((*float64)(unsafe.Pointer(vals)), npix))
+	}
 	img.Stats = core.Stats{
 		MaxI: float64(st.max_I), MaxIX: float64(st.max_I_x), MaxIY: float64(st.max_I_y),
 		Sum: float64(st.sum), SumSqr: float64(st.sumsqr),

@@ -88,9 +88,36 @@ typedef struct {
 /* Resolves the detector size only (so the caller can size the image). */
 int cref_image_size(const cref_config *cfg, int *fpixels, int *spixels);
 
+/* Intermediate values of one pixel (what the Go engine's core.PixelTrace
+ * holds): fpixel/spixel select the pixel (inputs); found is set when that
+ * pixel was computed. When stop is non-zero cref_run returns right after
+ * the traced pixel (the image and statistics are then incomplete). */
+typedef struct {
+	int fpixel, spixel; /* in */
+	int stop;           /* in */
+	int found;          /* out */
+	int evaluated;
+	double pix0[3], pixel_pos[3], diffracted[3], scattering[3];
+	double stol;
+	double h, k, l;
+	int h0, k0, l0;
+	double F_cell, F_latt;
+	double a[3], b[3], c[3]; /* m */
+	double polar, omega, capture;
+	double I;
+	long long steps;
+	float value;
+} cref_trace;
+
 /* Runs the simulation into image (fpixels*spixels floats, zeroed by the
  * caller). Returns 0 on success, a negative code on bad input. */
 int cref_run(const cref_config *cfg, const cref_inputs *in, float *image, cref_stats *st);
+
+/* As cref_run; values (NULL: none) receives every computed pixel as the
+ * double it had before its float store, trace (NULL: none) the
+ * intermediate values of one pixel. */
+int cref_run_ex(const cref_config *cfg, const cref_inputs *in, float *image, double *values,
+		cref_trace *trace, cref_stats *st);
 
 /* Test hooks. */
 float cref_ran1(long long *idum);

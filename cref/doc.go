@@ -6,6 +6,10 @@
 // the pixel loop serially and returns the float image and its statistics.
 //
 // It exists to cross-check the Go engine: both are literal transcriptions of
-// the specification in different languages. Without cgo (CGO_ENABLED=0)
-// Run returns an error and Available reports false.
+// the specification in different languages. RunOpts can also return every
+// pixel's double before its float32 store (core.Image.Values) and
+// TracePixel the intermediate values of one pixel (core.PixelTrace); the
+// differential tests (diff_test.go) compare both engines in process.
+// Without cgo (CGO_ENABLED=0) Run, RunOpts and TracePixel return ErrNoCgo
+// and Available reports false.
 package cref
