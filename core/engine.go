@@ -59,10 +59,9 @@ type outOfRange struct {
 
 // pixelResult is what one pixel computation yields besides the value.
 type pixelResult struct {
-	value    float32
-	value64  float64 // the value before the float32 store
-	omegaSum float64
-	oor      *outOfRange
+	value   float32
+	value64 float64 // the value before the float32 store
+	oor     *outOfRange
 }
 
 // engine holds the read-only tables derived from a Plan.
@@ -281,7 +280,6 @@ type pixelGeom struct {
 	fpixel, spixel        int
 	start, end            int
 	polar, omega, capture float64
-	omegaSum              float64
 	lastPos, lastD, lastS Vec
 }
 
@@ -295,7 +293,7 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 	pixIdx := spixel*p.FPixels + fpixel
 	g := pixelGeom{fpixel: fpixel, spixel: spixel, start: len(sc.loopFactors)}
 	// the factors the original caches per pixel (0 = not computed yet)
-	var polar, omega, capture, omegaSum float64
+	var polar, omega, capture float64
 	if c.NoPolar {
 		polar = 1.0
 	}
@@ -303,11 +301,7 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 	loop := 0
 	axis := e.polarAxis
 	os := p.Oversample
-	sub := p.SubpixelSize
-	f0, f1, f2 := p.Fdet[0], p.Fdet[1], p.Fdet[2]
-	s0, s1, s2 := p.Sdet[0], p.Sdet[1], p.Sdet[2]
 	o0, o1, o2 := p.Odet[0], p.Odet[1], p.Odet[2]
-	q0, q1, q2 := p.Pix0[0], p.Pix0[1], p.Pix0[2]
 	for t := 0; t < p.ThickSteps; t++ {
 		odetOff := float64(t) * p.ThickStep
 		capture = 0
@@ -315,17 +309,8 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 			capture = 1
 		}
 		for subS := 0; subS < os; subS++ {
-			sdet := float64(sub*float64(spixel*os+subS)) + sub/2.0
 			for subF := 0; subF < os; subF++ {
-				fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
-				x := float64(float64(float64(fdet*f0)+float64(sdet*s0))+float64(odetOff*o0)) + q0
-				y := float64(float64(float64(fdet*f1)+float64(sdet*s1))+float64(odetOff*o1)) + q1
-				z := float64(float64(float64(fdet*f2)+float64(sdet*s2))+float64(odetOff*o2)) + q2
-				if c.Curved {
-					pos := e.curve(Vec{x, y, z})
-					x, y, z = pos[0], pos[1], pos[2]
-				}
-				airpath := math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+				x, y, z, airpath := e.point(fpixel, spixel, subF, subS, odetOff)
 				var dx, dy, dz float64
 				if e.fast {
 					inv := 1 / airpath
@@ -334,12 +319,8 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 					dx, dy, dz = x/airpath, y/airpath, z/airpath
 				}
 				if omega == 0 || c.OversampleOmega {
-					omega = float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
-					if c.PointPixel {
-						omega = 1.0 / airpath / airpath
-					}
+					omega = e.solidAngle(airpath)
 				}
-				omegaSum += omega
 				if capture == 0 || c.OversampleThick {
 					parallax := float64(float64(dx*o0)+float64(dy*o1)) + float64(dz*o2)
 					tt := float64(t)
@@ -378,18 +359,80 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 		}
 	}
 	g.end = len(sc.loopFactors)
-	g.polar, g.omega, g.capture, g.omegaSum = polar, omega, capture, omegaSum
+	g.polar, g.omega, g.capture = polar, omega, capture
 	g.lastPos, g.lastD, g.lastS = Vec{lx, ly, lz}, Vec{ldx, ldy, ldz}, Vec{lsx, lsy, lsz}
 	return g
 }
 
+// point returns sample point (subF, subS) of a pixel at depth odetOff and
+// its distance from the sample (geometry.md §7), in the original's order of
+// operations.
+func (e *engine) point(fpixel, spixel, subF, subS int, odetOff float64) (x, y, z, airpath float64) {
+	p := e.p
+	os, sub := p.Oversample, p.SubpixelSize
+	fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
+	sdet := float64(sub*float64(spixel*os+subS)) + sub/2.0
+	f, s, o, q := &p.Fdet, &p.Sdet, &p.Odet, &p.Pix0
+	x = float64(float64(float64(fdet*f[0])+float64(sdet*s[0]))+float64(odetOff*o[0])) + q[0]
+	y = float64(float64(float64(fdet*f[1])+float64(sdet*s[1]))+float64(odetOff*o[1])) + q[1]
+	z = float64(float64(float64(fdet*f[2])+float64(sdet*s[2]))+float64(odetOff*o[2])) + q[2]
+	if p.Cfg.Curved {
+		x, y, z = e.curve(x, y, z)
+	}
+	return x, y, z, math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+}
+
+// solidAngle is the pixel solid angle seen at distance airpath
+// (geometry.md §8.1).
+func (e *engine) solidAngle(airpath float64) float64 {
+	p := e.p
+	if p.Cfg.PointPixel {
+		return 1.0 / airpath / airpath
+	}
+	return float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
+}
+
+// omegaSum is the sum the original prints as the detector's solid angle:
+// one pixel solid angle per (layer, sub-pixel) of every computed pixel, in
+// serial order (so recomputed here rather than summed by rows).
+func (e *engine) omegaSum() float64 {
+	p := e.p
+	sum := 0.0
+	per := p.ThickSteps * p.Oversample * p.Oversample
+	for sp := 0; sp < p.SPixels; sp++ {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if !e.computed(fp, sp) {
+				continue
+			}
+			if !p.Cfg.OversampleOmega {
+				_, _, _, r := e.point(fp, sp, 0, 0, 0)
+				omega := e.solidAngle(r)
+				for i := 0; i < per; i++ {
+					sum += omega
+				}
+				continue
+			}
+			for t := 0; t < p.ThickSteps; t++ {
+				for subS := 0; subS < p.Oversample; subS++ {
+					for subF := 0; subF < p.Oversample; subF++ {
+						_, _, _, r := e.point(fp, sp, subF, subS, float64(t)*p.ThickStep)
+						sum += e.solidAngle(r)
+					}
+				}
+			}
+		}
+	}
+	return sum
+}
+
 // curve maps a flat detector point onto the sphere of radius distance
 // (geometry.md §7.2).
-func (e *engine) curve(pos Vec) Vec {
+func (e *engine) curve(x, y, z float64) (float64, float64, float64) {
 	p := e.p
 	v := Vec{p.Distance * p.Beam[0], p.Distance * p.Beam[1], p.Distance * p.Beam[2]}
-	nv := rotateAxis(v, p.Sdet, pos[1]/p.Distance)
-	return rotateAxis(nv, p.Fdet, pos[2]/p.Distance)
+	nv := rotateAxis(v, p.Sdet, y/p.Distance)
+	r := rotateAxis(nv, p.Fdet, z/p.Distance)
+	return r[0], r[1], r[2]
 }
 
 // evaluate runs the kernels on every gathered loop against every
@@ -431,7 +474,7 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 	}
 	factors := sc.loopFactors[g.start:g.end]
 	I := p.IBg
-	res := pixelResult{omegaSum: g.omegaSum}
+	res := pixelResult{}
 	interp := mode == interpOn
 	var h, k, l, fCell, fLatt float64
 	var h0, k0, l0 int
@@ -532,11 +575,10 @@ const batchEvaluations = 1 << 14
 
 // computeRow computes the pixels of row sp in batches of pixels (the
 // kernels then see long vectors) and stores them in img; it returns the
-// row's solid-angle sum and its first out-of-range pixel (-1 if none).
-func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace) (float64, int, *outOfRange) {
+// row's first out-of-range pixel (-1 if none).
+func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace) (int, *outOfRange) {
 	p := e.p
 	nOrient := p.PhiSteps * len(p.Umats)
-	omega := 0.0
 	oorF, var_oor := -1, (*outOfRange)(nil)
 	flush := func() {
 		e.evaluate(sc)
@@ -557,7 +599,6 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 			if img.Values != nil {
 				img.Values[idx] = r.value64
 			}
-			omega += r.omegaSum
 			if r.oor != nil && oorF < 0 {
 				oorF, var_oor = g.fpixel, r.oor
 			}
@@ -577,7 +618,7 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 		}
 	}
 	flush()
-	return omega, oorF, var_oor
+	return oorF, var_oor
 }
 
 // accumulateSquare adds F_cell^2 * F_latt^2 of every evaluation to I in
@@ -699,7 +740,6 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if opts.KeepFloat64 {
 		img.Values = make([]float64, len(img.Pixels))
 	}
-	rowOmega := make([]float64, p.SPixels)
 	// first out-of-range evaluation per row (interpolation)
 	rowOOR := make([]int, p.SPixels)
 	oorAt := make([]*outOfRange, p.SPixels)
@@ -730,11 +770,10 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 						return
 					}
 					sp := rows[i]
-					omega, oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut)
+					oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut)
 					if oorF >= 0 {
 						rowOOR[sp], oorAt[sp] = oorF, oor
 					}
-					rowOmega[sp] = omega
 					if notify && opts.RowDone != nil {
 						opts.RowDone(sp, rowOOR[sp], oorAt[sp])
 					}
@@ -762,7 +801,6 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 			info.OutOfRange = oorAt[sp]
 			info.OutOfRangePixel = sp*p.FPixels + rowOOR[sp]
 			sc := &scratch{}
-			omega := 0.0
 			for fp := 0; fp < p.FPixels; fp++ {
 				if !e.computed(fp, sp) {
 					continue
@@ -781,9 +819,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 				if img.Values != nil {
 					img.Values[sp*p.FPixels+fp] = r.value64
 				}
-				omega += r.omegaSum
 			}
-			rowOmega[sp] = omega
 			rest := make([]int, 0, p.SPixels-sp-1)
 			for r := sp + 1; r < p.SPixels; r++ {
 				rest = append(rest, r)
@@ -797,7 +833,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if traceOut != nil {
 		opts.Trace(traceOut)
 	}
-	computeStats(p, e, img, rowOmega)
+	computeStats(p, e, img)
 	return img, info, nil
 }
 
@@ -807,13 +843,13 @@ type RenderInfo struct {
 	OutOfRangePixel int
 }
 
-func computeStats(p *Plan, e *engine, img *Image, rowOmega []float64) {
+func computeStats(p *Plan, e *engine, img *Image) {
 	st := &img.Stats
 	st.Steps = p.Steps
+	st.OmegaSum = e.omegaSum()
 	os := p.Oversample
 	sub := p.SubpixelSize
 	for sp := 0; sp < p.SPixels; sp++ {
-		st.OmegaSum += rowOmega[sp]
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !e.computed(fp, sp) {
 				continue

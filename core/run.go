@@ -234,7 +234,7 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 	pf(out, "\n")
 	pf(out, "solid angle subtended by detector = %g steradian ( %g%% sphere)\n", st.OmegaSum/float64(p.Steps), 100*st.OmegaSum/float64(p.Steps)/4/pi)
 	pf(out, "writing %s as %d %lu-byte floats\n", c.FloatFile, p.FPixels*p.SPixels, 4)
-	if err := files.WriteFileAtomic(c.FloatFile, files.EncodeFloat(img.Pixels)); err != nil {
+	if err := files.WriteAtomic(c.FloatFile, func(w io.Writer) error { return files.WriteFloatTo(w, img.Pixels) }); err != nil {
 		return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
 	}
 	pf(out, "max_I = %g  at %g %g\n", st.MaxI, st.MaxIX, st.MaxIY)
@@ -247,10 +247,10 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 		}
 	}
 	pf(out, "intfile_scale = %g\n", intScale)
-	ints := IntImage(p, img, intScale)
+	ints := IntImage(p, img, intScale) // reused for the noise image, as the original does
 	hdr := smvHeader(p)
 	pf(out, "writing %s as %lu-byte integers\n", c.IntFile, 2)
-	if err := files.WriteFileAtomic(c.IntFile, files.EncodeSMV(hdr, ints)); err != nil {
+	if err := files.WriteAtomic(c.IntFile, func(w io.Writer) error { return files.WriteSMVTo(w, hdr, ints) }); err != nil {
 		return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
 	}
 	if c.WritePGM {
@@ -264,7 +264,7 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 		pf(out, "pgm_scale = %g\n", pgmScale)
 		pgm := PGMImage(p, img, pgmScale)
 		pf(out, "writing %s as %lu-byte integers\n", c.PGMFile, 1)
-		if err := files.WriteFileAtomic(c.PGMFile, files.EncodePGM(p.FPixels, p.SPixels, pgmScale, pgm)); err != nil {
+		if err := files.WriteAtomic(c.PGMFile, func(w io.Writer) error { return files.WritePGMTo(w, p.FPixels, p.SPixels, pgmScale, pgm) }); err != nil {
 			return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
 		}
 	}
@@ -275,7 +275,7 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 	noise, sum, overloads := p.Gen.Noise(img.Pixels, p.FPixels, p.SPixels, p.ROI, c.Adc, &seed)
 	pf(out, "%.0f photons on noise image (%d overloads)\n", sum, overloads)
 	pf(out, "writing %s as %lu-byte integers\n", c.NoiseFile, 2)
-	if err := files.WriteFileAtomic(c.NoiseFile, files.EncodeSMV(hdr, noise)); err != nil {
+	if err := files.WriteAtomic(c.NoiseFile, func(w io.Writer) error { return files.WriteSMVTo(w, hdr, noise) }); err != nil {
 		return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
 	}
 	return nil

@@ -638,7 +638,10 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 	p.HDivRange, p.HDivStep, p.HDivSteps = c.HDivRange, c.HDivStep, c.HDivSteps
 	p.VDivRange, p.VDivStep, p.VDivSteps = c.VDivRange, c.VDivStep, c.VDivSteps
 	p.Dispersion, p.DispStep, p.DispSteps = c.Dispersion, dispStep, c.DispSteps
-	p.IBg = float64(float64(float64(float64(float64(float64(float64(waterF*waterF)*reSqr)*c.Fluence)*c.WaterSize)*c.WaterSize)*c.WaterSize)*1e6) * avogadro / waterMW
+	// I_bg = F_bg*F_bg*r_e^2*fluence*w*w*w*1e6*N_A/MW, left to right in
+	// double (variables, so that Go does not fold the constants exactly).
+	fBg, re2, na, mw := waterF, reSqr, avogadro, waterMW
+	p.IBg = float64(float64(float64(float64(float64(float64(float64(float64(fBg*fBg)*re2)*c.Fluence)*c.WaterSize)*c.WaterSize)*c.WaterSize)*1e6)*na) / mw
 	p.Cfg = c
 
 	printSummary(log, p)

@@ -30,10 +30,6 @@ import (
 const (
 	relValues = 1e-9  // per-pixel doubles
 	relStats  = 1e-12 // closing statistics
-	// omegaOrderTol bounds OmegaSum while the Go engine sums it in another
-	// order than the original (see compareStats); set it to relStats once
-	// core sums serially.
-	omegaOrderTol = 1e-9
 	// maxCost bounds the lattice evaluations of a generated configuration
 	// (pixels x layers x sub-pixels x sources x phi steps x domains).
 	maxCost = 3e6
@@ -284,19 +280,10 @@ func compareStats(t *testing.T, where func() string, g, c *core.Stats) {
 			t.Errorf("%s\n    stats %s: Go %.17g C %.17g (rel %.3g)", where(), q.name, q.g, q.c, r)
 		}
 	}
-	// The C reference (like the original with one thread) adds every
-	// (layer, sub-pixel) solid angle to one running sum; the Go engine adds
-	// per-row partial sums. The association differs, and where solid
-	// angles of both signs cancel (tilted or curved detectors) the relative
-	// difference can exceed 1e-12 (seen: 1.24e-12, random seed 295). Until
-	// core sums serially, such a difference up to omegaOrderTol is logged,
-	// not failed.
+	// Both engines add every (layer, sub-pixel) solid angle to one running
+	// sum in serial order, as the original does with one thread.
 	if r := relDiff(g.OmegaSum, c.OmegaSum); r > relStats {
-		if r <= omegaOrderTol {
-			t.Logf("%s\n    pending (Go sums omega per row): stats OmegaSum Go %.17g C %.17g (rel %.3g)", where(), g.OmegaSum, c.OmegaSum, r)
-		} else {
-			t.Errorf("%s\n    stats OmegaSum: Go %.17g C %.17g (rel %.3g)", where(), g.OmegaSum, c.OmegaSum, r)
-		}
+		t.Errorf("%s\n    stats OmegaSum: Go %.17g C %.17g (rel %.3g)", where(), g.OmegaSum, c.OmegaSum, r)
 	}
 	if g.N != c.N || g.Steps != c.Steps {
 		t.Errorf("%s\n    stats N/Steps: Go %d/%d C %d/%d", where(), g.N, g.Steps, c.N, c.Steps)
@@ -757,10 +744,8 @@ func BenchmarkRun(b *testing.B) {
 // lies on a float32 rounding boundary: the background I_bg (physics.md
 // §9, "2.57*2.57*r_e^2*fluence*w*w*w*1e6*N_A/18, left to right" in double)
 // decides the last bit. The original nanoBragg (OMP_NUM_THREADS=1) writes
-// 0x50cdcc94 here; cref must too. The Go engine currently writes
-// 0x50cdcc95 because core/setup.go folds 2.57*2.57 (and *r_e^2) as exact
-// Go constants instead of double products (I_bg 2 ulp high); that part is
-// reported as pending and does not fail.
+// 0x50cdcc94 here; cref and the Go engine must too (a Go engine folding
+// 2.57*2.57*r_e^2 as exact constants writes 0x50cdcc95).
 func TestWaterBackgroundOriginalBits(t *testing.T) {
 	t.Chdir(t.TempDir())
 	args := []string{"-cell", "50", "-default_F", "1", "-tophat_spots", "-fudge", "1000", "-detpixels", "1", "-pixel", "0.1",
@@ -786,8 +771,6 @@ func TestWaterBackgroundOriginalBits(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := math.Float32bits(g.Pixels[0]); got != origBits {
-		t.Skipf("pending (Go engine I_bg folded as exact constants): Go pixel %#x (%.17g), original and cref %#x (%.17g)",
-			got, g.Values[0], origBits, c.Values[0])
+		t.Fatalf("Go pixel %#x (%.17g), original and cref %#x (%.17g)", got, g.Values[0], origBits, c.Values[0])
 	}
-	t.Logf("the Go engine now writes the original's bits; the I_bg deviation is fixed (update this test's comment)")
 }

@@ -230,3 +230,39 @@ func EncodeFloat(pixels []float32) []byte {
 	}
 	return out
 }
+
+// WriteSMVTo writes header and data (host byte order) to w.
+func WriteSMVTo(w io.Writer, h *SMVHeader, data []uint16) error {
+	if _, err := w.Write(FormatSMVHeader(h)); err != nil {
+		return err
+	}
+	var buf [2]byte
+	for _, v := range data {
+		binary.NativeEndian.PutUint16(buf[:], v)
+		if _, err := w.Write(buf[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFloatTo writes raw float32 pixels (host byte order) to w.
+func WriteFloatTo(w io.Writer, pixels []float32) error {
+	var buf [4]byte
+	for _, v := range pixels {
+		binary.NativeEndian.PutUint32(buf[:], math.Float32bits(v))
+		if _, err := w.Write(buf[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WritePGMTo writes the PGM header and bytes to w.
+func WritePGMTo(w io.Writer, fpixels, spixels int, scale float64, data []byte) error {
+	if _, err := w.Write(EncodePGM(fpixels, spixels, scale, nil)); err != nil {
+		return err
+	}
+	_, err := w.Write(data)
+	return err
+}
