@@ -54,3 +54,19 @@ func SquareLatticeGeneric(h, k, l []float64, na, nb, nc float64, out []float64) 
 	n := len(out)
 	squareLatticeGeneric(h[:n], k[:n], l[:n], na, nb, nc, out)
 }
+
+// UnitVectors normalises the points (x, y, z)[i], i < len(r), in place and
+// stores their lengths in r. The generic path divides by the length like
+// the C unitize; the assembly paths multiply by its reciprocal (within 4
+// ulp per component).
+func UnitVectors(x, y, z, r []float64) {
+	n := len(r)
+	unitVectors(x[:n], y[:n], z[:n], r)
+}
+
+// UnitVectorsGeneric is UnitVectors on the generic (exact) path, whatever
+// path is selected.
+func UnitVectorsGeneric(x, y, z, r []float64) {
+	n := len(r)
+	unitVectorsGeneric(x[:n], y[:n], z[:n], r)
+}

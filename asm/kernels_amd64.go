@@ -75,3 +75,21 @@ func millerIndices(s, cell []float64, n, m int, h, k, l []float64) {
 		}
 	}
 }
+
+// unitAVX2 normalises n (a multiple of 4) points in place and stores their
+// lengths (see unit_avx2_amd64.s).
+//
+//go:noescape
+func unitAVX2(x, y, z, r *float64, n int)
+
+func unitVectors(x, y, z, r []float64) {
+	n := len(r)
+	if path == pathGeneric || n < 4 {
+		unitVectorsGeneric(x, y, z, r)
+		return
+	}
+	x, y, z = x[:n], y[:n], z[:n]
+	m := n &^ 3
+	unitAVX2(&x[0], &y[0], &z[0], &r[0], m)
+	unitVectorsGeneric(x[m:], y[m:], z[m:], r[m:])
+}

@@ -62,3 +62,17 @@ func rotateUmatGeneric(u []float64, v *[3]float64, out []float64) {
 		out[q] = dot3Generic(r[0], r[1], r[2], v0, v1, v2)
 	}
 }
+
+// unitVectorsGeneric sets r[i] = |(x, y, z)[i]| and divides the point by
+// it (a zero point stays zero), as the C unitize does.
+func unitVectorsGeneric(x, y, z, r []float64) {
+	n := len(r)
+	x, y, z = x[:n], y[:n], z[:n]
+	for i := range r {
+		m := math.Sqrt(float64(float64(x[i]*x[i])+float64(y[i]*y[i])) + float64(z[i]*z[i]))
+		r[i] = m
+		if m != 0 {
+			x[i], y[i], z[i] = x[i]/m, y[i]/m, z[i]/m
+		}
+	}
+}

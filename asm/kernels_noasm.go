@@ -13,3 +13,5 @@ func millerIndices(s, cell []float64, n, m int, h, k, l []float64) {
 func rotateUmat(u []float64, v *[3]float64, out []float64) {
 	rotateUmatGeneric(u, v, out)
 }
+
+func unitVectors(x, y, z, r []float64) { unitVectorsGeneric(x, y, z, r) }

@@ -267,6 +267,40 @@ type scratch struct {
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
 	pixels         []pixelGeom // pixels of a row batch
+	// sample points of the batch: positions and their unit vectors, lengths
+	px, py, pz, dx, dy, dz, r []float64
+}
+
+// appendPoints appends the sample points of a pixel in loop order (layer,
+// sub-pixel row, sub-pixel column); normalise them with unitPoints.
+func (e *engine) appendPoints(fpixel, spixel int, sc *scratch) {
+	p := e.p
+	for t := 0; t < p.ThickSteps; t++ {
+		odetOff := float64(t) * p.ThickStep
+		for subS := 0; subS < p.Oversample; subS++ {
+			for subF := 0; subF < p.Oversample; subF++ {
+				x, y, z := e.point(fpixel, spixel, subF, subS, odetOff)
+				sc.px, sc.py, sc.pz = append(sc.px, x), append(sc.py, y), append(sc.pz, z)
+			}
+		}
+	}
+}
+
+// unitPoints forms the unit vectors and lengths of the gathered points (the
+// original's unitize; the kernel may multiply by the reciprocal instead).
+func (e *engine) unitPoints(sc *scratch) {
+	n := len(sc.px)
+	grow := func(v []float64) []float64 {
+		if cap(v) < n {
+			return make([]float64, n, 2*n)
+		}
+		return v[:n]
+	}
+	sc.dx, sc.dy, sc.dz, sc.r = grow(sc.dx), grow(sc.dy), grow(sc.dz), grow(sc.r)
+	copy(sc.dx, sc.px)
+	copy(sc.dy, sc.py)
+	copy(sc.dz, sc.pz)
+	e.kern.UnitVectors(sc.dx, sc.dy, sc.dz, sc.r)
 }
 
 type loopFactor struct {
@@ -285,9 +319,10 @@ type pixelGeom struct {
 
 // geometry appends the (layer, sub-pixel, source) loops of a pixel that
 // survive the dmin cut to sc (physics.md §9, outer loops).
-func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
+func (e *engine) geometry(fpixel, spixel int, pt int, sc *scratch) pixelGeom {
 	// Hot loop: 3-vectors are held in scalar locals (Go keeps [3]float64
-	// locals in memory, which costs more than the arithmetic here).
+	// locals in memory, which costs more than the arithmetic here). The
+	// pixel's sample points are sc.px...[pt:], normalised in sc.dx...
 	p := e.p
 	c := &p.Cfg
 	pixIdx := spixel*p.FPixels + fpixel
@@ -301,23 +336,18 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 	loop := 0
 	axis := e.polarAxis
 	os := p.Oversample
+	_ = fpixel
 	o0, o1, o2 := p.Odet[0], p.Odet[1], p.Odet[2]
 	for t := 0; t < p.ThickSteps; t++ {
-		odetOff := float64(t) * p.ThickStep
 		capture = 0
 		if p.Thick == 0 {
 			capture = 1
 		}
-		for subS := 0; subS < os; subS++ {
-			for subF := 0; subF < os; subF++ {
-				x, y, z, airpath := e.point(fpixel, spixel, subF, subS, odetOff)
-				var dx, dy, dz float64
-				if e.fast {
-					inv := 1 / airpath
-					dx, dy, dz = x*inv, y*inv, z*inv
-				} else if airpath != 0 {
-					dx, dy, dz = x/airpath, y/airpath, z/airpath
-				}
+		for range os * os {
+			{
+				x, y, z := sc.px[pt], sc.py[pt], sc.pz[pt]
+				dx, dy, dz, airpath := sc.dx[pt], sc.dy[pt], sc.dz[pt], sc.r[pt]
+				pt++
 				if omega == 0 || c.OversampleOmega {
 					omega = e.solidAngle(airpath)
 				}
@@ -367,7 +397,7 @@ func (e *engine) geometry(fpixel, spixel int, sc *scratch) pixelGeom {
 // point returns sample point (subF, subS) of a pixel at depth odetOff and
 // its distance from the sample (geometry.md §7), in the original's order of
 // operations.
-func (e *engine) point(fpixel, spixel, subF, subS int, odetOff float64) (x, y, z, airpath float64) {
+func (e *engine) point(fpixel, spixel, subF, subS int, odetOff float64) (x, y, z float64) {
 	p := e.p
 	os, sub := p.Oversample, p.SubpixelSize
 	fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
@@ -379,7 +409,13 @@ func (e *engine) point(fpixel, spixel, subF, subS int, odetOff float64) (x, y, z
 	if p.Cfg.Curved {
 		x, y, z = e.curve(x, y, z)
 	}
-	return x, y, z, math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+	return x, y, z
+}
+
+// airpath is the distance of a sample point from the sample, as unitize
+// measures it.
+func airpath(x, y, z float64) float64 {
+	return math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
 }
 
 // solidAngle is the pixel solid angle seen at distance airpath
@@ -405,8 +441,7 @@ func (e *engine) omegaSum() float64 {
 				continue
 			}
 			if !p.Cfg.OversampleOmega {
-				_, _, _, r := e.point(fp, sp, 0, 0, 0)
-				omega := e.solidAngle(r)
+				omega := e.solidAngle(airpath(e.point(fp, sp, 0, 0, 0)))
 				for i := 0; i < per; i++ {
 					sum += omega
 				}
@@ -415,8 +450,7 @@ func (e *engine) omegaSum() float64 {
 			for t := 0; t < p.ThickSteps; t++ {
 				for subS := 0; subS < p.Oversample; subS++ {
 					for subF := 0; subF < p.Oversample; subF++ {
-						_, _, _, r := e.point(fp, sp, subF, subS, float64(t)*p.ThickStep)
-						sum += e.solidAngle(r)
+						sum += e.solidAngle(airpath(e.point(fp, sp, subF, subS, float64(t)*p.ThickStep)))
 					}
 				}
 			}
@@ -564,10 +598,30 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 
 // computePixel computes one pixel on its own.
 func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *PixelTrace) pixelResult {
-	sc.s, sc.loopFactors = sc.s[:0], sc.loopFactors[:0]
-	g := e.geometry(fpixel, spixel, sc)
+	sc.reset()
+	e.appendPoints(fpixel, spixel, sc)
+	e.unitPoints(sc)
+	g := e.geometry(fpixel, spixel, 0, sc)
 	e.evaluate(sc)
 	return e.finish(&g, mode, sc, tr)
+}
+
+func (sc *scratch) reset() {
+	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+	sc.px, sc.py, sc.pz = sc.px[:0], sc.py[:0], sc.pz[:0]
+}
+
+// gather runs the geometry of the pixels cols of row sp into sc.
+func (e *engine) gather(sp int, cols []int, sc *scratch) {
+	sc.reset()
+	for _, fp := range cols {
+		e.appendPoints(fp, sp, sc)
+	}
+	e.unitPoints(sc)
+	per := e.p.ThickSteps * e.p.Oversample * e.p.Oversample
+	for i, fp := range cols {
+		sc.pixels = append(sc.pixels, e.geometry(fp, sp, i*per, sc))
+	}
 }
 
 // batchEvaluations bounds the evaluations gathered before the kernels run.
@@ -603,21 +657,32 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 				oorF, var_oor = g.fpixel, r.oor
 			}
 		}
-		sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+		sc.reset()
 	}
-	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+	// pixels per batch: about batchEvaluations evaluations, one pixel at a
+	// time while interpolation may switch off (so that the switch is seen
+	// in order)
+	perPixel := p.ThickSteps * p.Oversample * p.Oversample * len(p.Sources) * nOrient
+	batch := max(1, batchEvaluations/max(1, perPixel))
+	if mode == interpOn {
+		batch = 1
+	}
+	var cols []int
 	for fp := 0; fp < p.FPixels; fp++ {
 		if !e.computed(fp, sp) {
 			continue
 		}
-		sc.pixels = append(sc.pixels, e.geometry(fp, sp, sc))
-		// interpolation switches off for good at its first out-of-range
-		// evaluation: keep pixels apart so that the switch is seen in order
-		if mode == interpOn || len(sc.loopFactors)*nOrient >= batchEvaluations {
+		cols = append(cols, fp)
+		if len(cols) == batch || fp == p.FPixels-1 {
+			e.gather(sp, cols, sc)
 			flush()
+			cols = cols[:0]
 		}
 	}
-	flush()
+	if len(cols) > 0 {
+		e.gather(sp, cols, sc)
+		flush()
+	}
 	return oorF, var_oor
 }
 

@@ -31,8 +31,7 @@ func BenchmarkGeometry(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			n := 0
 			for b.Loop() {
-				sc.s, sc.loopFactors = sc.s[:0], sc.loopFactors[:0]
-				e.geometry(n%64, 7, sc)
+				e.gather(7, []int{n % 64}, sc)
 				n++
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/16, "ns/point")

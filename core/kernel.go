@@ -13,6 +13,9 @@ type Kernel interface {
 	// SquareLattice: out[i] = sincg(pi*h, na)·sincg(pi*k, nb)·sincg(pi*l, nc),
 	// axes with N <= 1 skipped.
 	SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64)
+	// UnitVectors replaces the points (x, y, z)[i], i < len(r), by their
+	// unit vectors and stores their lengths in r.
+	UnitVectors(x, y, z, r []float64)
 	// Exact reports whether results are bit-identical to the original.
 	Exact() bool
 }
@@ -34,6 +37,9 @@ func (ExactKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []fl
 	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
 }
 
+// UnitVectors implements Kernel.
+func (ExactKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectorsGeneric(x, y, z, r) }
+
 // SIMDKernel runs the kernels on the path package asm selected at start
 // (cpuid, or GOBRAGG_SIMD=generic|avx2|avx512).
 type SIMDKernel struct{}
@@ -48,6 +54,9 @@ func (SIMDKernel) MillerIndices(s, cell, h, k, l []float64) { asm.MillerIndices(
 func (SIMDKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
 	asm.SquareLattice(h, k, l, na, nb, nc, out)
 }
+
+// UnitVectors implements Kernel.
+func (SIMDKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectors(x, y, z, r) }
 
 // DefaultKernel returns the kernel for this machine (the SIMD path chosen
 // by package asm).
