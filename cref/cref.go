@@ -3,7 +3,7 @@
 package cref
 
 /*
-#cgo CFLAGS: -O2 -fno-fast-math -std=c99
+#cgo CFLAGS: -O3 -fno-fast-math -std=c99
 #cgo LDFLAGS: -lm
 #include <stdlib.h>
 #include "cref.h"
