@@ -110,6 +110,7 @@ func TestBadInputs(t *testing.T) {
 	write("garbage.hkl", "# h k l F\n1 2 3 4\n")
 	write("nolambda.txt", "-10 0 0")
 	write("short.img", "{\nHEADER_BYTES=512;\n")
+	write("good.hkl", "0 0 0 10\n1 0 0 5\n")
 	t.Chdir(dir)
 	for _, a := range []string{
 		"-lambda 0", "-lambda -1", "-pixel 0", "-detpixels -5", "-detpixels 100000",
@@ -117,6 +118,7 @@ func TestBadInputs(t *testing.T) {
 		"-sourcefile missing.txt", "-floatfile nodir/f.bin", "-intfile nodir/i.img",
 		"-img short.img", "-mask short.img", "-mat missing.mat", "-stol missing.stol", "-stol empty.hkl",
 		"-distance", "-bogus 3",
+		"-hkl good.hkl -sourcefile missing.txt", // no Fdump.bin either
 	} {
 		var out, errb bytes.Buffer
 		rc := Main(context.Background(), strings.Fields(base+a), RunOptions{Stdout: &out, Stderr: &errb, ClockSeed: -1})
@@ -125,7 +127,7 @@ func TestBadInputs(t *testing.T) {
 		require.LessOrEqual(t, len(lines), 3, "%s: %q", a, errb.String())
 		require.NotEmpty(t, errb.String(), a)
 		require.NotContains(t, errb.String(), "panic", a)
-		for _, f := range []string{"floatimage.bin", "intimage.img", "image.pgm", "noiseimage.img"} {
+		for _, f := range []string{"floatimage.bin", "intimage.img", "image.pgm", "noiseimage.img", "Fdump.bin"} {
 			_, err := os.Stat(f)
 			require.True(t, os.IsNotExist(err), "%s left %s behind", a, f)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 
 	"github.com/gobragg/gobragg/core/cnum"
 	"github.com/gobragg/gobragg/core/files"
@@ -271,6 +272,7 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 
 	pf(log, "nanoBragg nanocrystal diffraction simulator - James Holton and Ken Frankel 5-17-17\n")
 	dumpReadable := false
+	var dump *files.HKLGrid // structure factors to cache in the dump file
 	if c.HKLFile == "" {
 		if f, err := os.Open(c.DumpFile); err == nil {
 			f.Close()
@@ -496,10 +498,13 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 		}
 		in.HKL = g
 		p.Hkls = g.Count
-		if err := files.WriteFdump(c.DumpFile, g); err != nil {
-			pf(log, "WARNING: unable to open dump file: %s\n", c.DumpFile)
-		} else {
+		// The original writes the dump here; it is written at the end of the
+		// set-up instead, so that a later input error leaves no file behind.
+		if dumpWritable(c.DumpFile) {
 			pf(log, "writing dump file for next time: %s\n", c.DumpFile)
+			dump = g
+		} else {
+			pf(log, "WARNING: unable to open dump file: %s\n", c.DumpFile)
 		}
 	}
 	p.HKL = in.HKL
@@ -645,7 +650,27 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 	p.Cfg = c
 
 	printSummary(log, p)
+	if dump != nil {
+		if err := files.WriteFdump(c.DumpFile, dump); err != nil {
+			fmt.Fprintf(errlog, "gobragg: warning: could not write the dump file: %v\n", err)
+		}
+	}
 	return p, in, nil
+}
+
+// dumpWritable reports whether the dump file can be created (its folder
+// exists and takes a new file, and it is not a folder itself).
+func dumpWritable(path string) bool {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return false
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".gobragg-probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
 }
 
 // resolveSteps is the count/range/step rule of physics.md §5.1; rangeOnly
