@@ -186,7 +186,29 @@ func printPixels(p *Plan, img *Image, info *RenderInfo, out io.Writer) {
 	c := &p.Cfg
 	e := newEngine(p, nil)
 	sc := &scratch{}
-	var last *PixelTrace
+	modeAt := func(fp, sp int) int {
+		if p.Interpolate && (info.OutOfRange == nil || sp*p.FPixels+fp <= info.OutOfRangePixel) {
+			return interpOn
+		}
+		return interpOff
+	}
+	// lastEvaluated finds, before pixel (fp, sp) in serial order, the last
+	// evaluation of the run: the values the original still holds when every
+	// evaluation of a pixel was cut by dmin.
+	lastEvaluated := func(fp, sp int) *PixelTrace {
+		for i := sp*p.FPixels + fp - 1; i >= 0; i-- {
+			f, s := i%p.FPixels, i/p.FPixels
+			if !e.computed(f, s) {
+				continue
+			}
+			tr := &PixelTrace{}
+			e.computePixel(f, s, modeAt(f, s), sc, tr)
+			if tr.Evaluated {
+				return tr
+			}
+		}
+		return nil
+	}
 	for sp := 0; sp < p.SPixels; sp++ {
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !e.computed(fp, sp) {
@@ -196,17 +218,14 @@ func printPixels(p *Plan, img *Image, info *RenderInfo, out io.Writer) {
 				continue
 			}
 			tr := &PixelTrace{}
-			mode := interpOff
-			if p.Interpolate && (info.OutOfRange == nil || sp*p.FPixels+fp <= info.OutOfRangePixel) {
-				mode = interpOn
-			}
-			e.computePixel(fp, sp, mode, sc, tr)
-			if !tr.Evaluated && last != nil {
-				tr.H, tr.K, tr.L, tr.H0, tr.K0, tr.L0 = last.H, last.K, last.L, last.H0, last.K0, last.L0
-				tr.FCell, tr.FLatt, tr.A, tr.B, tr.C = last.FCell, last.FLatt, last.A, last.B, last.C
-			}
-			if tr.Evaluated {
-				last = tr
+			e.computePixel(fp, sp, modeAt(fp, sp), sc, tr)
+			if !tr.Evaluated {
+				if last := lastEvaluated(fp, sp); last != nil {
+					tr.H, tr.K, tr.L, tr.H0, tr.K0, tr.L0 = last.H, last.K, last.L, last.H0, last.K0, last.L0
+					tr.FCell, tr.FLatt, tr.A, tr.B, tr.C = last.FCell, last.FLatt, last.A, last.B, last.C
+				} else {
+					tr.A, tr.B, tr.C = p.A0, p.B0, p.C0 // set-up leftovers (not part of the contract)
+				}
 			}
 			pos := tr.PixelPos
 			twotheta := atan2(sqrt(pos[1]*pos[1]+pos[2]*pos[2]), pos[0])
