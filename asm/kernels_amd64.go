@@ -93,3 +93,42 @@ func unitVectors(x, y, z, r []float64) {
 	unitAVX2(&x[0], &y[0], &z[0], &r[0], m)
 	unitVectorsGeneric(x[m:], y[m:], z[m:], r[m:])
 }
+
+// accumParams is the block sumAVX2 reads (offsets fixed in
+// accum_avx2_amd64.s).
+type accumParams struct {
+	hmin, hmax, kmin, kmax, lmin, lmax float64  // 0..40
+	sh, sk                             float64  // 48, 56: strides
+	def                                float64  // 64
+	f                                  *float64 // 72
+}
+
+// sumAVX2 returns the four-lane sum of the square terms of n (a multiple
+// of 4) evaluations (see accum_avx2_amd64.s).
+//
+//go:noescape
+func sumAVX2(h, k, l, fl *float64, n int, p *accumParams) float64
+
+func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
+	n := len(fl)
+	nf := len(g.F)
+	if path == pathGeneric || n < 4 || nf == 0 || nf > 1<<31-1 ||
+		g.HMax < g.HMin || g.KMax < g.KMin || g.LMax < g.LMin ||
+		(g.HMax-g.HMin)*g.StrideH+(g.KMax-g.KMin)*g.StrideK+(g.LMax-g.LMin) >= nf {
+		return sumSquareTermsGeneric(h, k, l, fl, g)
+	}
+	p := accumParams{
+		hmin: float64(g.HMin), hmax: float64(g.HMax),
+		kmin: float64(g.KMin), kmax: float64(g.KMax),
+		lmin: float64(g.LMin), lmax: float64(g.LMax),
+		sh: float64(g.StrideH), sk: float64(g.StrideK),
+		def: g.Default, f: &g.F[0],
+	}
+	m := n &^ 3
+	_, _, _ = h[n-1], k[n-1], l[n-1]
+	s := sumAVX2(&h[0], &k[0], &l[0], &fl[0], m, &p)
+	if m < n {
+		s += sumSquareTermsGeneric(h[m:n], k[m:n], l[m:n], fl[m:n], g)
+	}
+	return s
+}

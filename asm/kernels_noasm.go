@@ -15,3 +15,7 @@ func rotateUmat(u []float64, v *[3]float64, out []float64) {
 }
 
 func unitVectors(x, y, z, r []float64) { unitVectorsGeneric(x, y, z, r) }
+
+func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
+	return sumSquareTermsGeneric(h, k, l, fl, g)
+}

@@ -11,7 +11,8 @@ import "math"
 // (an exactly zero true factor, N*d integral, is returned as exactly 0).
 // The reduction d = h-rint(h), r = N*d-rint(N*d) is exact (FMA residual),
 // sin(pi*x) on |x| <= 1/2 is a Taylor polynomial whose truncation error is
-// below 2^-60 and whose evaluation costs < 1.5 ulp, then one division, one
+// below 3e-18 relative (AVX2, 11 terms; AVX-512, 12 terms: below 2^-60)
+// and whose evaluation costs < 1.5 ulp, then one division, one
 // sign flip and the product with the previous axes. TestLatticeAccuracy
 // enforces the bound against a 256-bit math/big reference.
 const (

@@ -11,7 +11,8 @@
 // with FMA (x*x, then fma(y, y, .), fma(z, z, .)): within 1 ulp of the
 // generic (x*x + y*y) + z*z; sqrt and the division are correctly rounded,
 // so r is within 1 ulp and each component within 4 ulp of the generic
-// x / r. Unaligned loads and stores; bounds are the caller's duty.
+// x / r; a zero point stays zero (as the C unitize leaves it). Unaligned
+// loads and stores; bounds are the caller's duty.
 
 #define XP SI  // x cursor
 #define YP DI  // y cursor
@@ -26,6 +27,8 @@
 #define VR2 Y3   // x²+y²+z²
 #define VR Y4    // r
 #define VINV Y5  // 1/r
+#define VZERO Y14 // 0.0
+#define VMASK Y6  // r2 == 0 lanes
 
 TEXT ·unitAVX2(SB), NOSPLIT, $0-40
 	MOVQ x+0(FP), XP
@@ -36,6 +39,7 @@ TEXT ·unitAVX2(SB), NOSPLIT, $0-40
 	MOVQ $0x3ff0000000000000, AX
 	MOVQ AX, X15
 	VBROADCASTSD X15, VONE
+	VXORPD VZERO, VZERO, VZERO
 
 loop:
 	CMPQ CNT, $4
@@ -48,6 +52,8 @@ loop:
 	VFMADD231PD VZ, VZ, VR2   // r2 += z*z
 	VSQRTPD VR2, VR           // r = sqrt(r2)
 	VDIVPD  VR, VONE, VINV    // inv = 1/r
+	VCMPPD  $0, VZERO, VR2, VMASK // mask = (r2 == 0)
+	VANDNPD VINV, VMASK, VINV // inv = 0 where r2 == 0: a zero point stays zero
 	VMULPD  VINV, VX, VX      // x *= inv
 	VMULPD  VINV, VY, VY
 	VMULPD  VINV, VZ, VZ

@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+
+	"github.com/gobragg/gobragg/asm"
 	"github.com/gobragg/gobragg/core/libm"
 	"math"
 	"runtime"
@@ -79,6 +81,9 @@ type engine struct {
 	fast        bool // the kernel may reorder arithmetic: so may the geometry
 	gridStrideK int
 	gridStrideH int
+	fgrid       asm.FGrid // the structure factors as asm.SumSquareTerms reads them
+	// the sources' incident directions and 1/lambda as arrays (fast geometry)
+	srcIncX, srcIncY, srcIncZ, srcInvLambda []float64
 }
 
 // engineSource is a source as the pixel loop uses it.
@@ -116,6 +121,8 @@ func newEngine(p *Plan, k Kernel) *engine {
 		b, _ := unitize(cross(p.PolarAxis, inc))
 		ein, _ := unitize(cross(inc, b))
 		e.srcs = append(e.srcs, engineSource{inc: Vec{-s.Dir[0], -s.Dir[1], -s.Dir[2]}, lambda: s.Lambda, invLambda: 1 / s.Lambda, eIn: ein, bIn: b})
+		e.srcIncX, e.srcIncY, e.srcIncZ = append(e.srcIncX, -s.Dir[0]), append(e.srcIncY, -s.Dir[1]), append(e.srcIncZ, -s.Dir[2])
+		e.srcInvLambda = append(e.srcInvLambda, 1/s.Lambda)
 	}
 	np, nm := p.PhiSteps, len(p.Umats)
 	// phi vectors: a step at phi == 0 keeps the previous step's vectors
@@ -188,6 +195,11 @@ func newEngine(p *Plan, k Kernel) *engine {
 	if g := p.HKL; g != nil {
 		e.gridStrideK = g.LRange + 1
 		e.gridStrideH = (g.KRange + 1) * (g.LRange + 1)
+	}
+	e.fgrid.Default = p.Cfg.DefaultF
+	if g := p.HKL; g != nil && p.Hkls != 0 {
+		e.fgrid = asm.FGrid{F: g.F, HMin: g.HMin, HMax: g.HMax, KMin: g.KMin, KMax: g.KMax, LMin: g.LMin, LMax: g.LMax,
+			StrideH: e.gridStrideH, StrideK: e.gridStrideK, Default: p.Cfg.DefaultF}
 	}
 	return e
 }
@@ -267,6 +279,8 @@ type scratch struct {
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
 	pixels         []pixelGeom // pixels of a row batch
+	firstAt        int         // loop of the batch using the first-loop table, -1 none
+	cols           []int       // pixels of the row batch being gathered
 	// sample points of the batch: positions and their unit vectors, lengths
 	px, py, pz, dx, dy, dz, r []float64
 }
@@ -305,11 +319,11 @@ func (e *engine) unitPoints(sc *scratch) {
 
 type loopFactor struct {
 	capture, polar, omega float64
-	first                 bool // uses the first-loop orientation table
 }
 
 // pixelGeom is what the geometry phase leaves for a pixel: its loops
-// (sc.s[3*start:3*end]) and the factors the original holds at its end.
+// (sc.s[3*start:3*end]; sc.loopFactors[start:end] unless the fast geometry
+// ran) and the factors the original holds at its end.
 type pixelGeom struct {
 	fpixel, spixel        int
 	start, end            int
@@ -379,9 +393,11 @@ func (e *engine) geometry(fpixel, spixel int, pt int, sc *scratch) pixelGeom {
 							dx, dy, dz = d[0], d[1], d[2]
 						}
 					}
+					if pixIdx == e.firstPixel && loop == e.firstLoop {
+						sc.firstAt = len(sc.loopFactors)
+					}
 					sc.s = append(sc.s, sx, sy, sz)
-					sc.loopFactors = append(sc.loopFactors, loopFactor{capture: capture, polar: polar, omega: omega,
-						first: pixIdx == e.firstPixel && loop == e.firstLoop})
+					sc.loopFactors = append(sc.loopFactors, loopFactor{capture: capture, polar: polar, omega: omega})
 					loop++
 				}
 				lx, ly, lz, ldx, ldy, ldz, lsx, lsy, lsz = x, y, z, dx, dy, dz, sx, sy, sz
@@ -474,7 +490,7 @@ func (e *engine) curve(x, y, z float64) (float64, float64, float64) {
 func (e *engine) evaluate(sc *scratch) {
 	p := e.p
 	nOrient := p.PhiSteps * len(p.Umats)
-	nLoops := len(sc.loopFactors)
+	nLoops := len(sc.s) / 3
 	total := nLoops * nOrient
 	if cap(sc.h) < total {
 		sc.h = make([]float64, total)
@@ -484,11 +500,9 @@ func (e *engine) evaluate(sc *scratch) {
 	}
 	hs, ks, ls, fl := sc.h[:total], sc.k[:total], sc.l[:total], sc.flatt[:total]
 	e.kern.MillerIndices(sc.s[:3*nLoops], e.orient, hs, ks, ls)
-	for i := 0; i < nLoops; i++ {
-		if sc.loopFactors[i].first { // the run's first phi loop sees other phi = 0 vectors
-			r := i * nOrient
-			e.kern.MillerIndices(sc.s[3*i:3*i+3], e.firstOrient, hs[r:r+nOrient], ks[r:r+nOrient], ls[r:r+nOrient])
-		}
+	if i := sc.firstAt; i >= 0 { // the run's first phi loop sees other phi = 0 vectors
+		r := i * nOrient
+		e.kern.MillerIndices(sc.s[3*i:3*i+3], e.firstOrient, hs[r:r+nOrient], ks[r:r+nOrient], ls[r:r+nOrient])
 	}
 	if p.Cfg.Shape == Square {
 		e.kern.SquareLattice(hs, ks, ls, p.Na, p.Nb, p.Nc, fl)
@@ -506,22 +520,34 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 	if c.Shape == Square {
 		fl = sc.flatt[lo:hi]
 	}
-	factors := sc.loopFactors[g.start:g.end]
+	nl := g.end - g.start
+	perLoop := c.OversampleThick || c.OversamplePolar || c.OversampleOmega
+	var factors []loopFactor
+	if perLoop { // the fast geometry leaves no per-loop factors (it does not run then)
+		factors = sc.loopFactors[g.start:g.end]
+	}
 	I := p.IBg
 	res := pixelResult{}
 	interp := mode == interpOn
 	var h, k, l, fCell, fLatt float64
 	var h0, k0, l0 int
-	if c.Shape == Square && !interp && !c.OversampleThick && !c.OversamplePolar && !c.OversampleOmega {
-		I = e.accumulateSquare(I, hs, ks, ls, fl)
+	if c.Shape == Square && !interp && !perLoop {
+		if e.fast && c.WaterSize == 0 {
+			I += asm.SumSquareTerms(hs, ks, ls, fl, &e.fgrid) // reordered sum
+		} else {
+			I = e.accumulateSquare(I, hs, ks, ls, fl)
+		}
 		if n := len(fl) - 1; tr != nil && n >= 0 {
 			h, k, l, fLatt = hs[n], ks[n], ls[n], fl[n]
 			h0, k0, l0 = cint(math.Ceil(h-0.5)), cint(math.Ceil(k-0.5)), cint(math.Ceil(l-0.5))
 			fCell = e.nearestF(h0, k0, l0)
 		}
 	} else {
-		for i := range factors {
-			lf := &factors[i]
+		for i := 0; i < nl; i++ {
+			var lf *loopFactor
+			if perLoop {
+				lf = &factors[i]
+			}
 			for j := 0; j < nOrient; j++ {
 				n := i*nOrient + j
 				h, k, l = hs[n], ks[n], ls[n]
@@ -580,13 +606,13 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 		tr.Pix0 = p.Pix0
 		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = g.lastPos, g.lastD, g.lastS, 0.5*magnitude(g.lastS)
 		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = g.polar, g.omega, g.capture, I, p.Steps, res.value
-		if len(factors) > 0 && nOrient > 0 {
+		if nl > 0 && nOrient > 0 {
 			tr.Evaluated = true
 			tr.H, tr.K, tr.L = h, k, l
 			tr.H0, tr.K0, tr.L0 = h0, k0, l0
 			tr.FCell, tr.FLatt = fCell, fLatt
 			o := e.orient
-			if factors[len(factors)-1].first {
+			if sc.firstAt == g.end-1 {
 				o = e.firstOrient
 			}
 			o = o[9*(nOrient-1):]
@@ -608,11 +634,16 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 
 func (sc *scratch) reset() {
 	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
+	sc.firstAt = -1
 	sc.px, sc.py, sc.pz = sc.px[:0], sc.py[:0], sc.pz[:0]
 }
 
 // gather runs the geometry of the pixels cols of row sp into sc.
 func (e *engine) gather(sp int, cols []int, sc *scratch) {
+	if c := &e.p.Cfg; e.fast && !c.OversampleThick && !c.OversamplePolar && !c.OversampleOmega {
+		e.gatherFast(sp, cols, sc)
+		return
+	}
 	sc.reset()
 	for _, fp := range cols {
 		e.appendPoints(fp, sp, sc)
@@ -621,6 +652,157 @@ func (e *engine) gather(sp int, cols []int, sc *scratch) {
 	per := e.p.ThickSteps * e.p.Oversample * e.p.Oversample
 	for i, fp := range cols {
 		sc.pixels = append(sc.pixels, e.geometry(fp, sp, i*per, sc))
+	}
+}
+
+// grow returns v resliced to length n, reallocated if too short.
+func grow(v []float64, n int) []float64 {
+	if cap(v) < n {
+		return make([]float64, n, n+n/2)
+	}
+	return v[:n]
+}
+
+// gatherFast is gather for the SIMD paths when no factor is per term
+// (no -oversample_thick/polar/omega): it leaves no per-loop factors, only
+// the per-pixel ones, and computes the sample points in one pass over the
+// batch (scalar locals, stores by index, the kernel's unit vectors). The
+// caching rules of physics.md §9 hold: omega at the pixel's first sample
+// point, capture at the first point of each layer (the last layer's value
+// is kept), polar at the first loop that survives the dmin cut; culled
+// loops count in the loop index (first-loop table) but store nothing.
+func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
+	sc.reset()
+	p := e.p
+	c := &p.Cfg
+	os, nt := p.Oversample, p.ThickSteps
+	per := nt * os * os
+	n := len(cols) * per
+	sc.dx, sc.dy, sc.dz, sc.r = grow(sc.dx, n), grow(sc.dy, n), grow(sc.dz, n), grow(sc.r, n)
+	dx, dy, dz, rr := sc.dx, sc.dy, sc.dz, sc.r
+	sub := p.SubpixelSize
+	f0, f1, f2 := p.Fdet[0], p.Fdet[1], p.Fdet[2]
+	s0, s1, s2 := p.Sdet[0], p.Sdet[1], p.Sdet[2]
+	o0, o1, o2 := p.Odet[0], p.Odet[1], p.Odet[2]
+	q0, q1, q2 := p.Pix0[0], p.Pix0[1], p.Pix0[2]
+	i := 0
+	for _, fp := range cols {
+		for t := 0; t < nt; t++ {
+			od := float64(t) * p.ThickStep
+			for subS := 0; subS < os; subS++ {
+				sdet := sub*float64(sp*os+subS) + sub/2
+				bx, by, bz := sdet*s0+od*o0+q0, sdet*s1+od*o1+q1, sdet*s2+od*o2+q2
+				fd := sub*float64(fp*os) + sub/2
+				pxs, pys, pzs := dx[i:i+os], dy[i:i+os], dz[i:i+os]
+				for subF := range pxs {
+					fdet := fd + sub*float64(subF)
+					pxs[subF], pys[subF], pzs[subF] = fdet*f0+bx, fdet*f1+by, fdet*f2+bz
+				}
+				i += os
+			}
+		}
+	}
+	if c.Curved {
+		for i := range dx {
+			dx[i], dy[i], dz[i] = e.curve(dx[i], dy[i], dz[i])
+		}
+	}
+	e.kern.UnitVectors(dx, dy, dz, rr)
+
+	nsrc := len(e.srcs)
+	ss := grow(sc.s, 3*n*nsrc)
+	incX, incY, incZ, ils := e.srcIncX, e.srcIncY[:len(e.srcIncX)], e.srcIncZ[:len(e.srcIncX)], e.srcInvLambda[:len(e.srcIncX)]
+	w := 0 // loops stored
+	dmin := c.Dmin
+	cull := dmin > 0
+	noPolar := c.NoPolar
+	kahn := c.Polarization
+	// without the dmin cut and the first loop, every loop of the batch is
+	// stored, in order: one call for the batch
+	simple := !cull && (e.firstPixel < sp*p.FPixels || e.firstPixel > sp*p.FPixels+cols[len(cols)-1])
+	if simple {
+		scatterVectors(ss[:3*n*nsrc], dx, dy, dz, incX, incY, incZ, ils)
+	}
+	for pi, fp := range cols {
+		base := pi * per
+		pixIdx := sp*p.FPixels + fp
+		isFirst := pixIdx == e.firstPixel
+		g := pixelGeom{fpixel: fp, spixel: sp, start: w}
+		g.omega = e.solidAngle(rr[base])
+		g.capture = 1
+		if p.Thick != 0 {
+			// the last layer's value (computed at its first point)
+			t := nt - 1
+			q := base + t*os*os
+			parallax := dx[q]*o0 + dy[q]*o1 + dz[q]*o2
+			tt := float64(t)
+			g.capture = libm.Exp(-tt*p.ThickStep*p.Mu/parallax) - libm.Exp(-(tt+1)*p.ThickStep*p.Mu/parallax)
+		}
+		polar := 0.0
+		if noPolar {
+			polar = 1
+		}
+		if !cull && !isFirst && polar == 0 {
+			polar = e.srcs[0].polarization(kahn, Vec{dx[base], dy[base], dz[base]})
+		}
+		if !cull && !isFirst {
+			// every loop survives: the common case
+			if !simple {
+				scatterVectors(ss[3*w:3*(w+per*nsrc)], dx[base:base+per], dy[base:base+per], dz[base:base+per], incX, incY, incZ, ils)
+			}
+			w += per * nsrc
+		} else {
+			loop := 0
+			for q := base; q < base+per; q++ {
+				x, y, z := dx[q], dy[q], dz[q]
+				for s := range e.srcs {
+					src := &e.srcs[s]
+					il := src.invLambda
+					sx, sy, sz := (x-src.inc[0])*il, (y-src.inc[1])*il, (z-src.inc[2])*il
+					if cull && e.culled(0.5*math.Sqrt(sx*sx+sy*sy+sz*sz)) {
+						loop++
+						continue
+					}
+					if polar == 0 {
+						polar = src.polarization(kahn, Vec{x, y, z})
+					}
+					if isFirst && loop == e.firstLoop {
+						sc.firstAt = w
+					}
+					o := ss[3*w : 3*w+3 : 3*w+3]
+					o[0], o[1], o[2] = sx, sy, sz
+					w++
+					loop++
+				}
+			}
+		}
+		g.polar = polar
+		g.end = w
+		// the last sample point and its last scattering vector (trace)
+		q := base + per - 1
+		x, y, z, r := dx[q], dy[q], dz[q], rr[q]
+		src := &e.srcs[nsrc-1]
+		il := src.invLambda
+		g.lastPos, g.lastD = Vec{x * r, y * r, z * r}, Vec{x, y, z}
+		g.lastS = Vec{(x - src.inc[0]) * il, (y - src.inc[1]) * il, (z - src.inc[2]) * il}
+		sc.pixels = append(sc.pixels, g)
+	}
+	sc.s = ss[:3*w]
+}
+
+// scatterVectors stores S = (d - inc)*(1/lambda) of every point d (dx,
+// dy, dz) and source (incX, incY, incZ, ils) in o, points outer (a small
+// function: its loop keeps everything in registers).
+func scatterVectors(o, dx, dy, dz, incX, incY, incZ, ils []float64) {
+	dy, dz = dy[:len(dx)], dz[:len(dx)]
+	incY, incZ = incY[:len(incX)], incZ[:len(incX)]
+	ils = ils[:len(incX)]
+	for q, x := range dx {
+		y, z := dy[q], dz[q]
+		for s, il := range ils {
+			o[0], o[1], o[2] = (x-incX[s])*il, (y-incY[s])*il, (z-incZ[s])*il
+			o = o[3:]
+		}
 	}
 }
 

@@ -1,0 +1,133 @@
+//go:build amd64 && gc && !purego
+
+#include "textflag.h"
+
+// func sumAVX2(h, k, l, fl *float64, n int, p *accumParams) float64
+//
+// Requires: AVX, AVX2
+//
+// Returns, for i < n (n a multiple of 4, p as accumParams in
+// kernels_amd64.go), the sum of the terms
+//
+//	fl[i] == 0 ? 0 : (F*F*fl[i])*fl[i]
+//	h0 = ceil(h[i]-0.5), k0, l0 likewise (VROUNDPD toward +inf: exact)
+//	F = grid[(h0-hmin)*sh + (k0-kmin)*sk + (l0-lmin)] if every index is
+//	    in its [min, max] (ordered compares: NaN is out), else def
+//
+// with one partial sum per lane (lane = i mod 4), the four added at the
+// end ((s0+s1)+(s2+s3)). Each term is bit-identical to the generic one
+// (the linear index is an exact integer in float64, converted with
+// VCVTPD2DQ, and must be < 2^31, the caller's duty, as are the bounds);
+// only the order of the sum differs: within n ulp of the ordered sum for
+// non-negative terms. Out-of-grid lanes are masked off in VGATHERDPD and
+// never read.
+
+#define HP SI  // h cursor
+#define KP DI  // k cursor
+#define LP R8  // l cursor
+#define FLP R9 // fl cursor
+#define CNT CX // elements left
+#define FB DX  // grid base
+#define PP AX  // params
+
+#define VHALF Y15 // 0.5
+#define VHMIN Y14
+#define VHMAX Y13
+#define VKMIN Y12
+#define VKMAX Y11
+#define VLMIN Y10
+#define VLMAX Y9
+#define VDEF Y8  // default F
+#define VSH Y7   // stride h (float64)
+#define VSK Y6   // stride k (float64)
+#define VACC Y5  // partial sums
+#define VZERO Y4 // 0.0
+#define VIDX Y0  // linear index (float64), then XIDX (int32)
+#define XIDX X0
+#define VT Y1    // index temporary; fl
+#define VMASK Y2 // in-grid mask
+#define VC Y3    // compare temporary; F, term
+
+TEXT ·sumAVX2(SB), NOSPLIT, $0-56
+	MOVQ h+0(FP), HP
+	MOVQ k+8(FP), KP
+	MOVQ l+16(FP), LP
+	MOVQ fl+24(FP), FLP
+	MOVQ n+32(FP), CNT
+	MOVQ p+40(FP), PP
+	VXORPD VACC, VACC, VACC
+	VXORPD VZERO, VZERO, VZERO
+	MOVQ   $0x3fe0000000000000, FB
+	MOVQ   FB, X15
+	VBROADCASTSD X15, VHALF
+	VBROADCASTSD 0(PP), VHMIN
+	VBROADCASTSD 8(PP), VHMAX
+	VBROADCASTSD 16(PP), VKMIN
+	VBROADCASTSD 24(PP), VKMAX
+	VBROADCASTSD 32(PP), VLMIN
+	VBROADCASTSD 40(PP), VLMAX
+	VBROADCASTSD 48(PP), VSH
+	VBROADCASTSD 56(PP), VSK
+	VBROADCASTSD 64(PP), VDEF
+	MOVQ 72(PP), FB
+
+loop:
+	CMPQ CNT, $4
+	JL   done
+	// h0, its range mask, (h0-hmin)*sh
+	VMOVUPD     (HP), VIDX
+	VSUBPD      VHALF, VIDX, VIDX
+	VROUNDPD    $2, VIDX, VIDX
+	VCMPPD      $0x1d, VHMIN, VIDX, VMASK // h0 >= hmin
+	VCMPPD      $0x12, VHMAX, VIDX, VC    // h0 <= hmax
+	VANDPD      VC, VMASK, VMASK
+	VSUBPD      VHMIN, VIDX, VIDX
+	VMULPD      VSH, VIDX, VIDX
+	// k0: + (k0-kmin)*sk (exact)
+	VMOVUPD     (KP), VT
+	VSUBPD      VHALF, VT, VT
+	VROUNDPD    $2, VT, VT
+	VCMPPD      $0x1d, VKMIN, VT, VC
+	VANDPD      VC, VMASK, VMASK
+	VCMPPD      $0x12, VKMAX, VT, VC
+	VANDPD      VC, VMASK, VMASK
+	VSUBPD      VKMIN, VT, VT
+	VFMADD231PD VSK, VT, VIDX
+	// l0: + (l0-lmin)
+	VMOVUPD     (LP), VT
+	VSUBPD      VHALF, VT, VT
+	VROUNDPD    $2, VT, VT
+	VCMPPD      $0x1d, VLMIN, VT, VC
+	VANDPD      VC, VMASK, VMASK
+	VCMPPD      $0x12, VLMAX, VT, VC
+	VANDPD      VC, VMASK, VMASK
+	VSUBPD      VLMIN, VT, VT
+	VADDPD      VT, VIDX, VIDX
+	// F: gathered where in the grid, def elsewhere
+	VCVTPD2DQY  VIDX, XIDX
+	VMOVAPD     VDEF, VC
+	VGATHERDPD  VMASK, (FB)(XIDX*8), VC
+	// term = (F*F*fl)*fl, 0 where fl == 0
+	VMOVUPD     (FLP), VT
+	VMULPD      VC, VC, VC
+	VMULPD      VT, VC, VC
+	VMULPD      VT, VC, VC
+	VCMPPD      $0, VZERO, VT, VT // fl == 0
+	VANDNPD     VC, VT, VC
+	VADDPD      VC, VACC, VACC
+	ADDQ        $32, HP
+	ADDQ        $32, KP
+	ADDQ        $32, LP
+	ADDQ        $32, FLP
+	SUBQ        $4, CNT
+	JMP         loop
+
+done:
+	// (s0+s1)+(s2+s3)
+	VEXTRACTF128 $1, VACC, X1
+	VHADDPD      X5, X5, X5
+	VHADDPD      X1, X1, X1
+	VADDSD       X1, X5, X5
+	VMOVSD       X5, ret+48(FP)
+	VZEROUPPER
+	RET

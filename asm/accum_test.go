@@ -1,0 +1,91 @@
+package asm
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSumSquareTerms compares every path with the generic one over lengths
+// 0..100 (indices in and out of the grid, NaN, zero lattice factors; the
+// default for the empty grid), checks the documented bound (within n ulp
+// of the ordered sum) and that the inputs past the window are not read
+// (NaN guards would poison the sum).
+func TestSumSquareTerms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	g := &FGrid{HMin: -3, HMax: 4, KMin: -2, KMax: 2, LMin: -5, LMax: 1, Default: 7.5}
+	g.StrideK = g.LMax - g.LMin + 1
+	g.StrideH = (g.KMax - g.KMin + 1) * g.StrideK
+	g.F = make([]float64, (g.HMax-g.HMin+1)*g.StrideH)
+	for i := range g.F {
+		g.F[i] = rng.Float64() * 100
+	}
+	empty := &FGrid{Default: 3}
+	idx := func(lo, hi int) float64 {
+		switch rng.IntN(20) {
+		case 0:
+			return math.NaN()
+		case 1:
+			return 1e300
+		case 2:
+			return -3e9
+		}
+		return float64(lo-2) + rng.Float64()*float64(hi-lo+4)
+	}
+	for _, p := range Paths() {
+		withPath(t, p, func() {
+			for _, grid := range []*FGrid{g, empty} {
+				for n := 0; n <= 100; n++ {
+					const guard = 3
+					mk := func() []float64 {
+						v := make([]float64, n+2*guard)
+						for i := range v {
+							v[i] = math.NaN()
+						}
+						return v
+					}
+					h, k, l, fl := mk(), mk(), mk(), mk()
+					for i := guard; i < guard+n; i++ {
+						h[i], k[i], l[i] = idx(g.HMin, g.HMax), idx(g.KMin, g.KMax), idx(g.LMin, g.LMax)
+						if rng.IntN(5) > 0 {
+							fl[i] = (rng.Float64() - 0.3) * 125
+						} else {
+							fl[i] = 0
+						}
+					}
+					w := func(v []float64) []float64 { return v[guard : guard+n] }
+					want := SumSquareTermsGeneric(w(h), w(k), w(l), w(fl), grid)
+					got := SumSquareTerms(w(h), w(k), w(l), w(fl), grid)
+					if math.IsNaN(got) || math.Abs(got-want) > float64(n)*0x1p-52*want {
+						t.Fatalf("%s n=%d: got %v, want %v", p, n, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSumSquareTermsTerms checks that single terms are bit-identical to the
+// generic ones (only the order of the sum may differ).
+func TestSumSquareTermsTerms(t *testing.T) {
+	g := &FGrid{HMin: -1, HMax: 1, KMin: -1, KMax: 1, LMin: -1, LMax: 1, StrideH: 9, StrideK: 3, Default: 2}
+	g.F = make([]float64, 27)
+	for i := range g.F {
+		g.F[i] = math.Pi * float64(i+1)
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, p := range Paths() {
+		withPath(t, p, func() {
+			for it := 0; it < 2000; it++ {
+				h, k, l, fl := make([]float64, 4), make([]float64, 4), make([]float64, 4), make([]float64, 4)
+				j := rng.IntN(4)
+				h[j], k[j], l[j] = rng.Float64()*4-2, rng.Float64()*4-2, rng.Float64()*4-2
+				fl[j] = rng.NormFloat64() * 30
+				want := SumSquareTermsGeneric(h, k, l, fl, g)
+				if got := SumSquareTerms(h, k, l, fl, g); got != want {
+					t.Fatalf("%s: h=%v k=%v l=%v fl=%v: got %v, want %v", p, h[j], k[j], l[j], fl[j], got, want)
+				}
+			}
+		})
+	}
+}
