@@ -997,6 +997,10 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if p.Interpolate {
 		mode = interpOn
 	}
+	// The solid-angle sum depends only on the geometry: it runs beside the
+	// render (it is a serial sum, so it would otherwise be a serial tail).
+	omegaSum := make(chan float64, 1)
+	go func() { omegaSum <- e.omegaSum() }()
 	var traceOut *PixelTrace
 	runRows := func(rows []int, mode int, notify bool) error {
 		var next atomic.Int64
@@ -1080,7 +1084,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if traceOut != nil {
 		opts.Trace(traceOut)
 	}
-	computeStats(p, e, img)
+	computeStats(p, e, img, <-omegaSum)
 	return img, info, nil
 }
 
@@ -1090,10 +1094,10 @@ type RenderInfo struct {
 	OutOfRangePixel int
 }
 
-func computeStats(p *Plan, e *engine, img *Image) {
+func computeStats(p *Plan, e *engine, img *Image, omegaSum float64) {
 	st := &img.Stats
 	st.Steps = p.Steps
-	st.OmegaSum = e.omegaSum()
+	st.OmegaSum = omegaSum
 	os := p.Oversample
 	sub := p.SubpixelSize
 	for sp := 0; sp < p.SPixels; sp++ {
