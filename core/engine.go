@@ -213,32 +213,6 @@ func (e *engine) computed(fpixel, spixel int) bool {
 	return p.Mask == nil || p.Mask[spixel*p.FPixels+fpixel] != 0
 }
 
-// samplePoint returns the position of a sub-pixel sample point.
-func (e *engine) samplePoint(fpixel, spixel, subF, subS int, odetOff float64) (Vec, float64, float64) {
-	p := e.p
-	os := p.Oversample
-	sub := p.SubpixelSize
-	fdet := float64(sub*float64(fpixel*os+subF)) + sub/2.0
-	sdet := float64(sub*float64(spixel*os+subS)) + sub/2.0
-	var pos Vec
-	for i := 0; i < 3; i++ {
-		pos[i] = float64(float64(float64(fdet*p.Fdet[i])+float64(sdet*p.Sdet[i]))+float64(odetOff*p.Odet[i])) + p.Pix0[i]
-	}
-	if p.Cfg.Curved {
-		v := Vec{p.Distance * p.Beam[0], p.Distance * p.Beam[1], p.Distance * p.Beam[2]}
-		nv := rotateAxis(v, p.Sdet, pos[1]/p.Distance)
-		pos = rotateAxis(nv, p.Fdet, pos[2]/p.Distance)
-	}
-	return pos, fdet, sdet
-}
-
-// scattering returns S = (d - i)/lambda for source s and its stol.
-func scatteringVector(d Vec, src *Source) (Vec, Vec, float64) {
-	inc := Vec{-src.Dir[0], -src.Dir[1], -src.Dir[2]}
-	S := Vec{(d[0] - inc[0]) / src.Lambda, (d[1] - inc[1]) / src.Lambda, (d[2] - inc[2]) / src.Lambda}
-	return S, inc, 0.5 * magnitude(S)
-}
-
 func (e *engine) culled(stol float64) bool {
 	dmin := e.p.Cfg.Dmin
 	return dmin > 0 && stol > 0 && dmin > 0.5/stol
@@ -247,6 +221,15 @@ func (e *engine) culled(stol float64) bool {
 // findFirstLoop locates, in serial order, the first phi loop of the run.
 func (e *engine) findFirstLoop() (int, int) {
 	p := e.p
+	if p.Cfg.Dmin <= 0 {
+		// nothing is culled: the first loop of the first computed pixel
+		for i := 0; i < p.FPixels*p.SPixels; i++ {
+			if e.computed(i%p.FPixels, i/p.FPixels) {
+				return i, 0
+			}
+		}
+		return -1, 0
+	}
 	for sp := 0; sp < p.SPixels; sp++ {
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !e.computed(fp, sp) {
@@ -256,11 +239,12 @@ func (e *engine) findFirstLoop() (int, int) {
 			for t := 0; t < p.ThickSteps; t++ {
 				for subS := 0; subS < p.Oversample; subS++ {
 					for subF := 0; subF < p.Oversample; subF++ {
-						pos, _, _ := e.samplePoint(fp, sp, subF, subS, float64(t)*p.ThickStep)
-						d, _ := unitize(pos)
-						for s := range p.Sources {
-							_, _, stol := scatteringVector(d, &p.Sources[s])
-							if !e.culled(stol) {
+						x, y, z := e.point(fp, sp, subF, subS, float64(t)*p.ThickStep)
+						d, _ := unitize(Vec{x, y, z})
+						for s := range e.srcs {
+							src := &e.srcs[s]
+							S := Vec{(d[0] - src.inc[0]) / src.lambda, (d[1] - src.inc[1]) / src.lambda, (d[2] - src.inc[2]) / src.lambda}
+							if !e.culled(0.5 * magnitude(S)) {
 								return sp*p.FPixels + fp, loop
 							}
 							loop++
