@@ -12,8 +12,8 @@
 //
 // # Kernels
 //
-//	lattice_avx2_amd64.s    latticeAxisAVX2    out *= sincg(pi*x, N), 2 x 4 lanes per iteration
-//	lattice_avx512_amd64.s  latticeAxisAVX512  same, 2 x 8 lanes
+//	lattice_avx2_amd64.s    latticeAVX2        out = prod sincg(pi*x_j, N_j) over 1..3 axes, one division, 4 lanes
+//	lattice_avx512_amd64.s  latticeAVX512      same, 8 lanes
 //	miller_avx2_amd64.s     millerAVX2         h,k,l for 4 scattering vectors x all orientations
 //	miller_avx512_amd64.s   millerAVX512       same, 8 vectors, VSCATTERQPD for strided rows
 //	dot3_avx2_amd64.s       dot3AVX2           RotateUmat: 4 matrix rows per iteration
@@ -35,9 +35,11 @@
 //
 // SquareLattice on the assembly paths does not call sin on pi*h. Per axis it
 // computes, exactly, d = h - rint(h) and r = N*d - rint(N*d) (the product
-// N*d is kept exact with an FMA residual), evaluates sin(pi*d) and
-// sin(pi*r) with a degree-23 odd polynomial on |x| <= 1/2 and applies the
-// sign (-1)^(rint(h)*(N-1) + rint(N*d)). This is accurate to a few ulp of
+// N*d is kept exact with an FMA residual, r is rounded once), evaluates
+// sin(pi*d) and sin(pi*r) with a degree-17 odd minimax polynomial on
+// |x| <= 1/2 and applies the sign (-1)^(rint(h)*(N-1) + rint(N*d)); the
+// three axes are fused, with one division of the numerator product by the
+// denominator product per element. This is accurate to a few ulp of
 // the true sincg(pi*h, N) for every double h, whereas the generic path's
 // error is dominated by the rounding of pi*h and N*pi*h (relative error
 // about 2^-53*pi*|h|*N/|sin(pi*N*d)|), which grows near the zeros of the

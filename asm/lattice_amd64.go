@@ -4,75 +4,79 @@ package asm
 
 import "math"
 
-const pi = math.Pi
-
-// sinpiCoef[k] = (-1)^k pi^(2k+1)/(2k+1)!, so that
-// sin(pi*x) = x * sum_k sinpiCoef[k] * x^(2k). On |x| <= 1/2 the omitted
-// term is below (pi/2)^25/25! ~ 5e-21. The kernels read it directly.
-var sinpiCoef = [12]float64{
-	pi,
-	-pi * pi * pi / 6,
-	pi * pi * pi * pi * pi / 120,
-	-pi * pi * pi * pi * pi * pi * pi / 5040,
-	pi * pi * pi * pi * pi * pi * pi * pi * pi / 362880,
-	-pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 39916800,
-	pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 6227020800,
-	-pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 1307674368000,
-	pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 355687428096000,
-	-pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 121645100408832000,
-	pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 51090942171709440000,
-	-pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi * pi / 25852016738884976640000,
+// sinpiCoef is the degree-8 minimax approximation (relative error, Remez
+// in 320-bit math/big) P(z) = sum_k sinpiCoef[k] z^k of sin(pi*y)/y,
+// z = y*y, on |y| <= 1/2. With the coefficients rounded to float64 the
+// relative error of P is below 4e-17 (0.36 u, u = 2^-53), dominated by
+// sinpiCoef[0] = fl(pi); TestSinpiPoly checks it against the 256-bit
+// reference. The kernels read it directly.
+var sinpiCoef = [9]float64{
+	3.1415926535897931,
+	-5.1677127800499694,
+	2.550164039877294,
+	-0.5992645293187383,
+	0.082145886569892884,
+	-0.0073704304787633084,
+	0.00046629968877280739,
+	-2.1903185413581441e-05,
+	7.6947272216022184e-07,
 }
 
 // sinpiCoef4 holds sinpiCoef[k] four times at 4k..4k+3 (the AVX2 kernel's
-// memory operands; it uses k <= 10: the omitted k = 11 term is below
-// 3e-18 relative on |x| <= 1/2).
-var sinpiCoef4 = func() (c [12][4]float64) {
+// memory operands).
+var sinpiCoef4 = func() (c [9][4]float64) {
 	for k, v := range sinpiCoef {
 		c[k] = [4]float64{v, v, v, v}
 	}
 	return c
 }()
 
-// latticeAxisAVX2 multiplies out[i] by sincg(pi*x[i], n) for i < len(out)
-// (len(x) >= len(out) is the caller's duty). n must be an integer in
-// [2, 2^31]; parity is 1 if n is even and 0 if odd.
+// latticeAVX2 sets out[i] to the product over the first axes (1, 2 or 3)
+// slots j of sincg(pi*xj[i], nj), with one division per element (see
+// lattice_avx2_amd64.s). Each nj must be an integer in [2, 2^31], pj =
+// (nj-1) mod 2, and len(xj) >= len(out) for j < axes (the caller's duty);
+// slices of unused slots are not read.
 //
 //go:noescape
-func latticeAxisAVX2(x, out []float64, n, parity float64)
+func latticeAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 
-// latticeAxisAVX512 is latticeAxisAVX2 with AVX-512F (8 lanes, masked tail).
+// latticeAVX512 is latticeAVX2 with AVX-512F (8 lanes, masked tail), the
+// same arithmetic lane by lane.
 //
 //go:noescape
-func latticeAxisAVX512(x, out []float64, n, parity float64)
+func latticeAVX512(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 
 func squareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
-	var kern func(x, out []float64, n, parity float64)
+	var kern func(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 	switch path {
 	case pathAVX2:
-		kern = latticeAxisAVX2
+		kern = latticeAVX2
 	case pathAVX512:
-		kern = latticeAxisAVX512
+		kern = latticeAVX512
 	}
 	if kern == nil || !latticeAsmOK(na) || !latticeAsmOK(nb) || !latticeAsmOK(nc) {
 		squareLatticeGeneric(h, k, l, na, nb, nc, out)
 		return
 	}
-	pa, pb, pc := math.Mod(na-1, 2), math.Mod(nb-1, 2), math.Mod(nc-1, 2)
-	for i := 0; i < len(out); i += latticeChunk {
-		j := min(i+latticeChunk, len(out))
-		o := out[i:j]
-		for q := range o {
-			o[q] = 1
-		}
-		if na > 1 {
-			kern(h[i:j], o, na, pa)
-		}
-		if nb > 1 {
-			kern(k[i:j], o, nb, pb)
-		}
-		if nc > 1 {
-			kern(l[i:j], o, nc, pc)
+	// Compact the active axes (N > 1) into slots 0..axes-1, in a, b, c
+	// order.
+	var xs [3][]float64
+	var ns, ps [3]float64
+	axes := 0
+	for _, ax := range [3]struct {
+		x []float64
+		n float64
+	}{{h, na}, {k, nb}, {l, nc}} {
+		if ax.n > 1 {
+			xs[axes], ns[axes], ps[axes] = ax.x[:len(out)], ax.n, math.Mod(ax.n-1, 2)
+			axes++
 		}
 	}
+	if axes == 0 {
+		for i := range out {
+			out[i] = 1
+		}
+		return
+	}
+	kern(xs[0], xs[1], xs[2], out, ns[0], ns[1], ns[2], ps[0], ps[1], ps[2], axes)
 }

@@ -2,194 +2,371 @@
 
 #include "textflag.h"
 
-// func latticeAxisAVX2(x, out []float64, n, parity float64)
+// func latticeAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 //
 // Requires: AVX, AVX2, FMA
 //
-// For i < len(out): out[i] *= sincg(pi*x[i], n), n an integer in [2, 2^31],
-// parity = (n-1) mod 2. Per lane:
+// The fused square lattice factor over the axes active axes (1, 2 or 3;
+// the caller compacts the active axes into slots 0..axes-1; the slices of
+// unused slots are not read). For i < len(out):
 //
-//	kh = rint(x); d = x - kh                 (exact)
-//	t = n*d; tlo = fma(n, d, -t)             (t + tlo == n*d exactly)
-//	kt = rint(t); r = (t - kt) + tlo         (one rounding, relative to r)
-//	S(y) = y * P(y*y), P = Taylor series of sin(pi*y)/y to y^20 (|y| <= 1/2;
-//	       truncation below 3e-18 relative, i.e. 0.02 ulp)
-//	f = |d| < 1e-200 ? n : S(r)/S(d)
-//	K = kh*parity + kt; p = K - 2*rint(K/2)  (exact, p in {-1, 0, 1})
-//	out *= f - 2*(p*p*f)                     (exact sign flip)
+//	out[i] = prod_{j < axes} sincg(pi*xj[i], nj)
 //
-// Accuracy: each factor is within 6 ulp of the true sincg(pi*x, n) of the
-// float64 input (latticeAxisULP in params.go; 1.9 ulp observed); a true
-// zero (n*d integral) gives exactly 0.
+// nj an integer in [2, 2^31], pj = (nj-1) mod 2, len(xj) >= len(out) (the
+// caller's duty). Per lane and active axis j (x = xj[i], n = nj):
 //
-// Schedule: the Horner chain (11 dependent FMAs) and the division make one
-// 4-lane vector latency bound, so the main loop runs two independent
-// streams A and B (8 elements) with their Horner steps interleaved. To fit
-// 2 x 7 live vectors in 16 YMM registers, only n stays in a register; the
-// other constants are memory operands (the coefficient vectors sinpiCoef4,
-// latticeConst<> and the parity broadcast in the 32-byte local frame). A 4..7 element remainder runs
-// stream A once unmasked; the last 1..3 elements run stream A with
-// VMASKMOVPD, so results do not depend on the position in the slice.
+//	kh = rint(x); d = x - kh                  (exact)
+//	t = n*d; tlo = fma(n, d, -t)              (t + tlo == n*d exactly)
+//	kt = rint(t); r = (t - kt) + tlo          (one rounding, relative to r)
+//	K = kh*pj + kt; p = K - 2*rint(K/2)       (exact, p in {-1, 0, 1})
+//	sgn ^= bits(p)                            (bit 52: 1 iff p odd)
+//	tiny = |d| < 1e-90
+//	Yr *= tiny ? n : r;  Yd *= tiny ? 1 : d   (first axis: =)
+//	Pr = P(r*r); Pd = P(d*d)
+//
+// then out = ((Pr0*Pr1)*(Pr2*Yr)) / ((Pd0*Pd1)*(Pd2*Yd)), with its sign
+// bit xored with bit 52 of sgn (p = ±1 has bit 52 set, ±0 not), i.e. the
+// numerator prod S(r_j) and the denominator prod S(d_j), S(y) = y*P(y*y),
+// with ONE division for all axes. P is the degree-8 (in y*y) minimax
+// approximation of sin(pi*y)/y on |y| <= 1/2 (sinpiCoef, relative error
+// below 4e-17 with the float64 coefficients). A tiny axis has numerator
+// factor n and denominator factor 1: its true factor is n*(1 - O(1e-180)),
+// and P(r*r) = P(d*d) = sinpiCoef[0] exactly there.
+//
+// Range: |d| >= 1e-90 or the axis is tiny, so |Yd| >= 1e-270 and every
+// denominator product is a normal double (|S(d)| >= 2|d|). |r| is 0 or at
+// least min(2|d|, 2^-85) (r is a multiple of ulp(d) once n*|d| >= 1/2, and
+// |d| >= 2^-32 then), so a non-zero numerator product is also above
+// 1e-269: neither product nor the quotient leaves the normal range for
+// finite input. A true zero (some n*d integral) gives r = 0 and out = ±0.
+// Inf or NaN input gives NaN.
+//
+// Accuracy (u = 2^-53): each P within 2.6u (truncation 0.36u, argument
+// y*y 0.5u, Horner 1.7u), each r within 1u, 10 products and the division
+// 11u: |out - true| <= (6*2.6 + 3 + 11)u = 29.6u ~ 3.3e-15 relative for 3
+// axes (LatticeRelBound in params.go), (2*2.6 + 1 + 3)u = 9.2u = 4.6 ulp for one
+// axis (latticeAxisULP).
+//
+// Schedule: one 4-lane stream per iteration. Phase 1 reduces the axes one
+// after the other (scratch: the Horner registers and Y15), phase 2 runs the
+// 2*axes independent Horner chains interleaved (8 FMAs each, coefficients
+// as memory operands from sinpiCoef4), phase 3 multiplies, divides once and
+// stores. The out-of-order core overlaps the next iteration's reduction
+// with the current Horner chains and division. n and the parities are
+// 32-byte broadcasts in the local frame; the other constants are in
+// latticeConst<>. The last 1..3 elements run the same code with VMASKMOVPD
+// loads (masked lanes read 0, a tiny axis) and store, so results do not
+// depend on the position in the slice. Ends with VZEROUPPER.
 
 // General purpose registers.
-#define XP SI // x cursor
-#define OP DI // out cursor
-#define CNT CX // elements left
+#define X0P SI // x0 base
+#define X1P R8 // x1 base
+#define X2P R9 // x2 base
+#define OP DI // out base
+#define IDX BX // element index
+#define CNT CX // len(out)
 #define TMP AX
 #define MASKP DX // tail mask address
 
+// Frame: n_j at 64*j(SP), p_j at 64*j+32(SP) (4 copies each).
+#define N0 0(SP)
+#define PAR0 32(SP)
+#define N1 64(SP)
+#define PAR1 96(SP)
+#define N2 128(SP)
+#define PAR2 160(SP)
+
 // Memory constants (32-byte broadcasts).
-#define PAR 0(SP) // parity, local frame
 #define HALF latticeConst<>+0(SB) // 0.5
 #define ABS latticeConst<>+32(SB) // 0x7fff... abs mask
-#define TINY latticeConst<>+64(SB) // 1e-200
+#define TINY latticeConst<>+64(SB) // 1e-90
 #define TWO latticeConst<>+96(SB) // 2.0
+#define ONE latticeConst<>+128(SB) // 1.0
 
 // Vector registers.
-#define VN Y15 // n
-#define VC Y14 // current polynomial coefficient; tail mask
-// Stream A: d, r, d*d, r*r, P(d*d)/S(d), P(r*r)/S(r)/f, K/p/sign.
-// During the prologue A_PD holds x, A_PR rint(x), A_D2 t, A_R2 tlo, A_K kt.
-#define A_D Y0
-#define A_R Y1
-#define A_D2 Y2
-#define A_R2 Y3
-#define A_PD Y4
-#define A_PR Y5
-#define A_K Y6
-// Stream B, same roles.
-#define B_D Y7
-#define B_R Y8
-#define B_D2 Y9
-#define B_R2 Y10
-#define B_PD Y11
-#define B_PR Y12
-#define B_K Y13
+#define ZD0 Y0 // d*d, axis 0
+#define ZR0 Y1 // r*r, axis 0
+#define ZD1 Y2
+#define ZR1 Y3
+#define ZD2 Y4
+#define ZR2 Y5
+#define PD0 Y6 // P(d*d), axis 0; phase 1 scratch
+#define PR0 Y7 // P(r*r), axis 0; phase 1 scratch
+#define PD1 Y8
+#define PR1 Y9
+#define PD2 Y10
+#define PR2 Y11
+#define YR Y12 // product of (tiny ? n : r)
+#define YD Y13 // product of (tiny ? 1 : d)
+#define SG Y14 // xor of the axes' p (sign in bit 52)
+#define VT Y15 // tail mask (phase 1); sinpiCoef[8] (phase 2)
 
-// PRO: x in pd -> d, r, d2, r2, K; pd = pr = c11 (start of Horner).
-#define PRO(d, r, d2, r2, pd, pr, k) \
-	VROUNDPD     $0, pd, pr;       \
-	VSUBPD       pr, pd, d;        \
-	VMULPD       d, VN, d2;        \
-	VMOVAPD      d2, r2;           \
-	VFMSUB231PD  d, VN, r2;        \
-	VROUNDPD     $0, d2, k;        \
-	VSUBPD       k, d2, r;         \
-	VADDPD       r2, r, r;         \
-	VFMADD231PD  PAR, pr, k;       \
-	VMULPD       d, d, d2;         \
-	VMULPD       r, r, r2;         \
-	VMOVUPD      ·sinpiCoef4+320(SB), pd; \
-	VMOVAPD      pd, pr
+// Phase 1 scratch.
+#define S_A Y6 // x, then d, then (tiny ? 1 : d)
+#define S_B Y7 // kh
+#define S_C Y8 // t, then r, then (tiny ? n : r)
+#define S_D Y9 // tlo
+#define S_E Y10 // kt, then K, p
+#define S_F Y11 // K/2, tiny mask
 
-// HORNER steps read the coefficient vector from memory (sinpiCoef4, 4
-// copies of each coefficient: off = 32*k), no broadcast.
-#define HORNER1(off, d2, r2, pd, pr) \
-	VFMADD213PD  ·sinpiCoef4+off(SB), d2, pd; \
-	VFMADD213PD  ·sinpiCoef4+off(SB), r2, pr
+// Loads of x: unmasked (main loop) and masked (tail, mask in VT).
+#define LOADU(xp) VMOVUPD (xp)(IDX*8), S_A
+#define LOADM(xp) VMASKMOVPD (xp)(IDX*8), VT, S_A
+
+// REDUCE: x in S_A -> zd = d*d, zr = r*r, S_A = tiny ? 1 : d,
+// S_C = tiny ? n : r, S_E = p (bit 52 is the axis' sign).
+#define REDUCE(nn, par, zd, zr) \
+	VROUNDPD     $0, S_A, S_B;       \
+	VSUBPD       S_B, S_A, S_A;       \
+	VMULPD       nn, S_A, S_C;       \
+	VMOVAPD      S_C, S_D;           \
+	VFMSUB231PD  nn, S_A, S_D;       \
+	VROUNDPD     $0, S_C, S_E;       \
+	VSUBPD       S_E, S_C, S_C;       \
+	VADDPD       S_D, S_C, S_C;       \
+	VFMADD231PD  par, S_B, S_E;      \
+	VMULPD       HALF, S_E, S_F;     \
+	VROUNDPD     $0, S_F, S_F;       \
+	VFNMADD231PD TWO, S_F, S_E;      \
+	VMULPD       S_A, S_A, zd;       \
+	VMULPD       S_C, S_C, zr;       \
+	VANDPD       ABS, S_A, S_F;      \
+	VCMPPD       $1, TINY, S_F, S_F; \
+	VBLENDVPD    S_F, ONE, S_A, S_A;  \
+	VBLENDVPD    S_F, nn, S_C, S_C
+
+// First axis sets YR, YD, SG; the others multiply / xor into them.
+#define FIRST \
+	VMOVAPD S_A, YD; \
+	VMOVAPD S_C, YR; \
+	VMOVAPD S_E, SG
+
+#define NEXT \
+	VMULPD S_A, YD, YD; \
+	VMULPD S_C, YR, YR; \
+	VPXOR  S_E, SG, SG
+
+// Horner on z into p: p = c7 + c8*z, then p = p*z + ck, k = 6..0.
+#define HSTART(z, p) \
+	VMOVUPD     ·sinpiCoef4+224(SB), p; \
+	VFMADD231PD VT, z, p
+
+#define HSTEP(off, z, p) VFMADD213PD ·sinpiCoef4+off(SB), z, p
 
 #define HORNER2(off) \
-	VFMADD213PD  ·sinpiCoef4+off(SB), A_D2, A_PD; \
-	VFMADD213PD  ·sinpiCoef4+off(SB), A_R2, A_PR; \
-	VFMADD213PD  ·sinpiCoef4+off(SB), B_D2, B_PD; \
-	VFMADD213PD  ·sinpiCoef4+off(SB), B_R2, B_PR
+	HSTEP(off, ZD0, PD0); \
+	HSTEP(off, ZR0, PR0)
 
-// EPI: -> f (with sign) in pr; d2 and r2 are scratch.
-#define EPI(d, r, d2, r2, pd, pr, k) \
-	VMULPD       d, pd, pd;       \
-	VMULPD       r, pr, pr;       \
-	VDIVPD       pd, pr, pr;      \
-	VANDPD       ABS, d, d2;      \
-	VCMPPD       $1, TINY, d2, d2; \
-	VBLENDVPD    d2, VN, pr, pr;  \
-	VMULPD       HALF, k, r2;     \
-	VROUNDPD     $0, r2, r2;      \
-	VFNMADD231PD TWO, r2, k;      \
-	VMULPD       k, k, k;         \
-	VMULPD       k, pr, k;        \
-	VFNMADD231PD TWO, k, pr
+#define HORNER4(off) \
+	HSTEP(off, ZD0, PD0); \
+	HSTEP(off, ZR0, PR0); \
+	HSTEP(off, ZD1, PD1); \
+	HSTEP(off, ZR1, PR1)
 
-#define ONE_STREAM \
-	PRO(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K); \
-	HORNER1(288, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(256, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(224, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(192, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(160, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(128, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(96, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(64, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(32, A_D2, A_R2, A_PD, A_PR); \
-	HORNER1(0, A_D2, A_R2, A_PD, A_PR); \
-	EPI(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
+#define HORNER6(off) \
+	HSTEP(off, ZD0, PD0); \
+	HSTEP(off, ZR0, PR0); \
+	HSTEP(off, ZD1, PD1); \
+	HSTEP(off, ZR1, PR1); \
+	HSTEP(off, ZD2, PD2); \
+	HSTEP(off, ZR2, PR2)
 
-TEXT ·latticeAxisAVX2(SB), NOSPLIT, $32-64
-	MOVQ x_base+0(FP), XP
-	MOVQ out_base+24(FP), OP
-	MOVQ out_len+32(FP), CNT
-	TESTQ CNT, CNT
-	JZ   done
-
-	VBROADCASTSD n+48(FP), VN
-	VBROADCASTSD parity+56(FP), VC
-	VMOVUPD      VC, PAR
-
-	CMPQ CNT, $8
-	JB   rem
-
-loop8:
-	VMOVUPD 0(XP), A_PD
-	VMOVUPD 32(XP), B_PD
-	PRO(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
-	PRO(B_D, B_R, B_D2, B_R2, B_PD, B_PR, B_K)
-	HORNER2(288)
-	HORNER2(256)
-	HORNER2(224)
-	HORNER2(192)
-	HORNER2(160)
-	HORNER2(128)
-	HORNER2(96)
-	HORNER2(64)
-	HORNER2(32)
+#define POLY1 \
+	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	HSTART(ZD0, PD0);                \
+	HSTART(ZR0, PR0);                \
+	HORNER2(192);                    \
+	HORNER2(160);                    \
+	HORNER2(128);                    \
+	HORNER2(96);                     \
+	HORNER2(64);                     \
+	HORNER2(32);                     \
 	HORNER2(0)
-	EPI(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
-	VMULPD  0(OP), A_PR, A_PR
-	VMOVUPD A_PR, 0(OP)
-	EPI(B_D, B_R, B_D2, B_R2, B_PD, B_PR, B_K)
-	VMULPD  32(OP), B_PR, B_PR
-	VMOVUPD B_PR, 32(OP)
-	ADDQ    $64, XP
-	ADDQ    $64, OP
-	SUBQ    $8, CNT
-	CMPQ    CNT, $8
-	JAE     loop8
 
-rem:
-	CMPQ CNT, $4
-	JB   tail
-	VMOVUPD (XP), A_PD
-	ONE_STREAM
-	VMULPD  (OP), A_PR, A_PR
-	VMOVUPD A_PR, (OP)
-	ADDQ    $32, XP
-	ADDQ    $32, OP
-	SUBQ    $4, CNT
+#define POLY2 \
+	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	HSTART(ZD0, PD0);                \
+	HSTART(ZR0, PR0);                \
+	HSTART(ZD1, PD1);                \
+	HSTART(ZR1, PR1);                \
+	HORNER4(192);                    \
+	HORNER4(160);                    \
+	HORNER4(128);                    \
+	HORNER4(96);                     \
+	HORNER4(64);                     \
+	HORNER4(32);                     \
+	HORNER4(0)
 
-tail:
+#define POLY3 \
+	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	HSTART(ZD0, PD0);                \
+	HSTART(ZR0, PR0);                \
+	HSTART(ZD1, PD1);                \
+	HSTART(ZR1, PR1);                \
+	HSTART(ZD2, PD2);                \
+	HSTART(ZR2, PR2);                \
+	HORNER6(192);                    \
+	HORNER6(160);                    \
+	HORNER6(128);                    \
+	HORNER6(96);                     \
+	HORNER6(64);                     \
+	HORNER6(32);                     \
+	HORNER6(0)
+
+// Phase 3: -> result in YR.
+#define COMBINE1 \
+	VMULPD PD0, YD, YD; \
+	VMULPD PR0, YR, YR; \
+	VDIVPD YD, YR, YR;  \
+	VPSRLQ $52, SG, SG; \
+	VPSLLQ $63, SG, SG; \
+	VXORPD SG, YR, YR
+
+#define COMBINE2 \
+	VMULPD PD1, PD0, PD0; \
+	VMULPD PR1, PR0, PR0; \
+	VMULPD PD0, YD, YD;   \
+	VMULPD PR0, YR, YR;   \
+	VDIVPD YD, YR, YR;    \
+	VPSRLQ $52, SG, SG; \
+	VPSLLQ $63, SG, SG; \
+	VXORPD SG, YR, YR
+
+#define COMBINE3 \
+	VMULPD PD1, PD0, PD0; \
+	VMULPD PR1, PR0, PR0; \
+	VMULPD PD2, YD, YD;   \
+	VMULPD PR2, YR, YR;   \
+	VMULPD PD0, YD, YD;   \
+	VMULPD PR0, YR, YR;   \
+	VDIVPD YD, YR, YR;    \
+	VPSRLQ $52, SG, SG; \
+	VPSLLQ $63, SG, SG; \
+	VXORPD SG, YR, YR
+
+#define BODY1(LOAD) \
+	LOAD(X0P);                 \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                     \
+	POLY1;                     \
+	COMBINE1
+
+#define BODY2(LOAD) \
+	LOAD(X0P);                 \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                     \
+	LOAD(X1P);                 \
+	REDUCE(N1, PAR1, ZD1, ZR1); \
+	NEXT;                      \
+	POLY2;                     \
+	COMBINE2
+
+#define BODY3(LOAD) \
+	LOAD(X0P);                 \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                     \
+	LOAD(X1P);                 \
+	REDUCE(N1, PAR1, ZD1, ZR1); \
+	NEXT;                      \
+	LOAD(X2P);                 \
+	REDUCE(N2, PAR2, ZD2, ZR2); \
+	NEXT;                      \
+	POLY3;                     \
+	COMBINE3
+
+// TAILMASK: CNT-IDX in 1..3 -> MASKP = &latticeTailMask[4-(CNT-IDX)],
+// VT = mask.
+#define TAILMASK \
+	MOVQ    IDX, TMP;                     \
+	ADDQ    $4, TMP;                      \
+	SUBQ    CNT, TMP;                     \
+	LEAQ    latticeTailMask<>(SB), MASKP; \
+	LEAQ    (MASKP)(TMP*8), MASKP;        \
+	VMOVDQU (MASKP), VT
+
+#define STOREU VMOVUPD YR, (OP)(IDX*8)
+
+#define STOREM \
+	VMOVDQU    (MASKP), VT; \
+	VMASKMOVPD YR, VT, (OP)(IDX*8)
+
+TEXT ·latticeAVX2(SB), NOSPLIT, $192-152
+	MOVQ  x0_base+0(FP), X0P
+	MOVQ  x1_base+24(FP), X1P
+	MOVQ  x2_base+48(FP), X2P
+	MOVQ  out_base+72(FP), OP
+	MOVQ  out_len+80(FP), CNT
 	TESTQ CNT, CNT
-	JZ    vzero
-	// CNT in 1..3: mask = latticeTailMask[4-CNT : 8-CNT].
-	MOVQ       $4, TMP
-	SUBQ       CNT, TMP
-	LEAQ       latticeTailMask<>(SB), MASKP
-	LEAQ       (MASKP)(TMP*8), MASKP
-	VMOVDQU    (MASKP), VC
-	VMASKMOVPD (XP), VC, A_PD
-	ONE_STREAM
-	VMOVDQU    (MASKP), VC
-	VMASKMOVPD (OP), VC, A_D
-	VMULPD     A_D, A_PR, A_PR
-	VMASKMOVPD A_PR, VC, (OP)
+	JZ    done
+
+	VBROADCASTSD n0+96(FP), VT
+	VMOVUPD      VT, N0
+	VBROADCASTSD n1+104(FP), VT
+	VMOVUPD      VT, N1
+	VBROADCASTSD n2+112(FP), VT
+	VMOVUPD      VT, N2
+	VBROADCASTSD p0+120(FP), VT
+	VMOVUPD      VT, PAR0
+	VBROADCASTSD p1+128(FP), VT
+	VMOVUPD      VT, PAR1
+	VBROADCASTSD p2+136(FP), VT
+	VMOVUPD      VT, PAR2
+
+	XORQ IDX, IDX
+	MOVQ axes+144(FP), TMP
+	CMPQ TMP, $2
+	JB   loop1
+	JE   loop2
+
+loop3:
+	LEAQ 4(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail3
+	BODY3(LOADU)
+	STOREU
+	ADDQ $4, IDX
+	JMP  loop3
+
+tail3:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY3(LOADM)
+	STOREM
+	JMP  vzero
+
+loop2:
+	LEAQ 4(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail2
+	BODY2(LOADU)
+	STOREU
+	ADDQ $4, IDX
+	JMP  loop2
+
+tail2:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY2(LOADM)
+	STOREM
+	JMP  vzero
+
+loop1:
+	LEAQ 4(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail1
+	BODY1(LOADU)
+	STOREU
+	ADDQ $4, IDX
+	JMP  loop1
+
+tail1:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY1(LOADM)
+	STOREM
 
 vzero:
 	VZEROUPPER
@@ -215,12 +392,16 @@ DATA latticeConst<>+32(SB)/8, $0x7fffffffffffffff
 DATA latticeConst<>+40(SB)/8, $0x7fffffffffffffff
 DATA latticeConst<>+48(SB)/8, $0x7fffffffffffffff
 DATA latticeConst<>+56(SB)/8, $0x7fffffffffffffff
-DATA latticeConst<>+64(SB)/8, $0x16687e92154ef7ac
-DATA latticeConst<>+72(SB)/8, $0x16687e92154ef7ac
-DATA latticeConst<>+80(SB)/8, $0x16687e92154ef7ac
-DATA latticeConst<>+88(SB)/8, $0x16687e92154ef7ac
+DATA latticeConst<>+64(SB)/8, $0x2d404bd984990e6f
+DATA latticeConst<>+72(SB)/8, $0x2d404bd984990e6f
+DATA latticeConst<>+80(SB)/8, $0x2d404bd984990e6f
+DATA latticeConst<>+88(SB)/8, $0x2d404bd984990e6f
 DATA latticeConst<>+96(SB)/8, $0x4000000000000000
 DATA latticeConst<>+104(SB)/8, $0x4000000000000000
 DATA latticeConst<>+112(SB)/8, $0x4000000000000000
 DATA latticeConst<>+120(SB)/8, $0x4000000000000000
-GLOBL latticeConst<>(SB), RODATA|NOPTR, $128
+DATA latticeConst<>+128(SB)/8, $0x3ff0000000000000
+DATA latticeConst<>+136(SB)/8, $0x3ff0000000000000
+DATA latticeConst<>+144(SB)/8, $0x3ff0000000000000
+DATA latticeConst<>+152(SB)/8, $0x3ff0000000000000
+GLOBL latticeConst<>(SB), RODATA|NOPTR, $160

@@ -2,36 +2,58 @@
 
 #include "textflag.h"
 
-// func latticeAxisAVX512(x, out []float64, n, parity float64)
+// func latticeAVX512(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 //
 // Requires: AVX512F (the dispatcher also requires AVX2 and FMA)
 //
-// Same algorithm, accuracy and schedule as latticeAxisAVX2 (see
-// lattice_avx2_amd64.s): out[i] *= sincg(pi*x[i], n) for i < len(out), n an
-// integer in [2, 2^31], parity = (n-1) mod 2; each factor within 6 ulp of
-// the true value (latticeAxisULP), an exactly zero true factor gives 0.
+// Same contract, algorithm, accuracy and schedule as latticeAVX2 (see
+// lattice_avx2_amd64.s), on 8 lanes, with the same operations lane by lane
+// so both paths return identical results: out[i] = prod_{j < axes}
+// sincg(pi*xj[i], nj) with one division per element, nj integers in
+// [2, 2^31], pj = (nj-1) mod 2.
 //
 // Only AVX512F instructions are used: VRNDSCALEPD $0 for rint, VPANDQ for
-// |d|, VCMPPD into K1 with a merge-masked VMOVAPD instead of VBLENDVPD.
-// The main loop runs two independent 8-lane streams (16 elements) with
-// interleaved Horner steps; an 8..15 element remainder runs stream A once;
-// the last 1..7 elements run stream A under the K2 load/store mask, so
-// results do not depend on the position in the slice. All constants,
-// including the 12 polynomial coefficients, stay in registers.
+// |d|, VCMPPD into K1 with merge-masked moves instead of VBLENDVPD, VPXORQ
+// for the sign. The main loop runs one 8-lane stream; the last 1..7
+// elements run it under the K2 load/store mask (masked lanes read 0), so
+// results do not depend on the position in the slice. The polynomial
+// coefficients and the other constants stay in registers; n and the
+// parities are 64-byte broadcasts in the local frame. Ends with VZEROUPPER.
 
 // General purpose registers.
-#define XP SI // x cursor
-#define OP DI // out cursor
-#define CNT CX // elements left (CL is the shift count in the tail)
+#define X0P SI // x0 base
+#define X1P R8 // x1 base
+#define X2P R9 // x2 base
+#define OP DI // out base
+#define IDX BX // element index
+#define CNT R11 // len(out)
 #define TMP AX
 
-// Constant vector registers.
-#define VN Z15 // n
-#define VPAR Z14 // parity
-#define VHALF Z13 // 0.5
-#define VABS Z12 // abs mask
-#define VTINY Z11 // 1e-200
-#define VTWO Z10 // 2.0
+// Frame: n_j at 128*j(SP), p_j at 128*j+64(SP) (8 copies each).
+#define N0 0(SP)
+#define PAR0 64(SP)
+#define N1 128(SP)
+#define PAR1 192(SP)
+#define N2 256(SP)
+#define PAR2 320(SP)
+
+// Vector registers.
+#define ZD0 Z0 // d*d, axis 0
+#define ZR0 Z1 // r*r, axis 0
+#define ZD1 Z2
+#define ZR1 Z3
+#define ZD2 Z4
+#define ZR2 Z5
+#define PD0 Z6 // P(d*d), axis 0; phase 1 scratch
+#define PR0 Z7 // P(r*r), axis 0; phase 1 scratch
+#define PD1 Z8
+#define PR1 Z9
+#define PD2 Z10
+#define PR2 Z11
+#define YR Z12 // product of (tiny ? n : r)
+#define YD Z13 // product of (tiny ? 1 : d)
+#define SG Z14 // xor of the axes' p (sign in bit 52)
+#define VB Z15 // broadcast scratch (prologue)
 #define C0 Z16 // sinpiCoef[0]; Ck = Z(16+k)
 #define C1 Z17
 #define C2 Z18
@@ -41,104 +63,225 @@
 #define C6 Z22
 #define C7 Z23
 #define C8 Z24
-#define C9 Z25
-#define C10 Z26
-#define C11 Z27
-
-// Stream A: d, r, d*d, r*r, P(d*d)/S(d), P(r*r)/S(r)/f, K/p/sign.
-// During the prologue A_PD holds x, A_PR rint(x), A_D2 t, A_R2 tlo, A_K kt.
-#define A_D Z0
-#define A_R Z1
-#define A_D2 Z2
-#define A_R2 Z3
-#define A_PD Z4
-#define A_PR Z5
-#define A_K Z6
-// Stream B, same roles.
-#define B_D Z7
-#define B_R Z8
-#define B_D2 Z9
-#define B_R2 Z28
-#define B_PD Z29
-#define B_PR Z30
-#define B_K Z31
+#define VHALF Z25 // 0.5
+#define VABS Z26 // abs mask
+#define VTINY Z27 // 1e-90
+#define VTWO Z28 // 2.0
+#define VONE Z29 // 1.0
 
 #define KTINY K1 // |d| < tiny
 #define KTAIL K2 // tail lanes
 
-// PRO: x in pd -> d, r, d2, r2, K; pd = pr = c11 (start of Horner).
-#define PRO(d, r, d2, r2, pd, pr, k) \
-	VRNDSCALEPD $0, pd, pr;   \
-	VSUBPD      pr, pd, d;    \
-	VMULPD      d, VN, d2;    \
-	VMOVAPD     d2, r2;       \
-	VFMSUB231PD d, VN, r2;    \
-	VRNDSCALEPD $0, d2, k;    \
-	VSUBPD      k, d2, r;     \
-	VADDPD      r2, r, r;     \
-	VFMADD231PD pr, VPAR, k;  \
-	VMULPD      d, d, d2;     \
-	VMULPD      r, r, r2;     \
-	VMOVAPD     C11, pd;      \
-	VMOVAPD     C11, pr
+// Phase 1 scratch.
+#define S_A Z6 // x, then d, then (tiny ? 1 : d)
+#define S_B Z7 // kh
+#define S_C Z8 // t, then r, then (tiny ? n : r)
+#define S_D Z9 // tlo
+#define S_E Z10 // kt, then K, p
+#define S_F Z11 // K/2, |d|
 
-#define HORNER1(c, d2, r2, pd, pr) \
-	VFMADD213PD c, d2, pd; \
-	VFMADD213PD c, r2, pr
+#define LOADU(xp) VMOVUPD (xp)(IDX*8), S_A
+#define LOADM(xp) VMOVUPD.Z (xp)(IDX*8), KTAIL, S_A
+
+// REDUCE: x in S_A -> zd = d*d, zr = r*r, S_A = tiny ? 1 : d,
+// S_C = tiny ? n : r, S_E = p (bit 52 is the axis' sign).
+#define REDUCE(nn, par, zd, zr) \
+	VRNDSCALEPD  $0, S_A, S_B;         \
+	VSUBPD       S_B, S_A, S_A;        \
+	VMULPD       nn, S_A, S_C;         \
+	VMOVAPD      S_C, S_D;             \
+	VFMSUB231PD  nn, S_A, S_D;         \
+	VRNDSCALEPD  $0, S_C, S_E;         \
+	VSUBPD       S_E, S_C, S_C;        \
+	VADDPD       S_D, S_C, S_C;        \
+	VFMADD231PD  par, S_B, S_E;        \
+	VMULPD       VHALF, S_E, S_F;      \
+	VRNDSCALEPD  $0, S_F, S_F;         \
+	VFNMADD231PD VTWO, S_F, S_E;       \
+	VMULPD       S_A, S_A, zd;         \
+	VMULPD       S_C, S_C, zr;         \
+	VPANDQ       VABS, S_A, S_F;       \
+	VCMPPD       $1, VTINY, S_F, KTINY; \
+	VMOVAPD      VONE, KTINY, S_A;     \
+	VMOVUPD      nn, KTINY, S_C
+
+#define FIRST \
+	VMOVAPD S_A, YD; \
+	VMOVAPD S_C, YR; \
+	VMOVAPD S_E, SG
+
+#define NEXT \
+	VMULPD S_A, YD, YD; \
+	VMULPD S_C, YR, YR; \
+	VPXORQ S_E, SG, SG
+
+#define HSTART(z, p) \
+	VMOVAPD     C7, p; \
+	VFMADD231PD C8, z, p
+
+#define HSTEP(c, z, p) VFMADD213PD c, z, p
 
 #define HORNER2(c) \
-	VFMADD213PD c, A_D2, A_PD; \
-	VFMADD213PD c, A_R2, A_PR; \
-	VFMADD213PD c, B_D2, B_PD; \
-	VFMADD213PD c, B_R2, B_PR
+	HSTEP(c, ZD0, PD0); \
+	HSTEP(c, ZR0, PR0)
 
-// EPI: -> f (with sign) in pr; d2 and r2 are scratch.
-#define EPI(d, r, d2, r2, pd, pr, k) \
-	VMULPD       d, pd, pd;            \
-	VMULPD       r, pr, pr;            \
-	VDIVPD       pd, pr, pr;           \
-	VPANDQ       VABS, d, d2;          \
-	VCMPPD       $1, VTINY, d2, KTINY; \
-	VMOVAPD      VN, KTINY, pr;        \
-	VMULPD       VHALF, k, r2;         \
-	VRNDSCALEPD  $0, r2, r2;           \
-	VFNMADD231PD VTWO, r2, k;          \
-	VMULPD       k, k, k;              \
-	VMULPD       k, pr, k;             \
-	VFNMADD231PD VTWO, k, pr
+#define HORNER4(c) \
+	HSTEP(c, ZD0, PD0); \
+	HSTEP(c, ZR0, PR0); \
+	HSTEP(c, ZD1, PD1); \
+	HSTEP(c, ZR1, PR1)
 
-#define ONE_STREAM \
-	PRO(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K); \
-	HORNER1(C10, A_D2, A_R2, A_PD, A_PR);       \
-	HORNER1(C9, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C8, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C7, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C6, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C5, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C4, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C3, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C2, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C1, A_D2, A_R2, A_PD, A_PR);        \
-	HORNER1(C0, A_D2, A_R2, A_PD, A_PR);        \
-	EPI(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
+#define HORNER6(c) \
+	HSTEP(c, ZD0, PD0); \
+	HSTEP(c, ZR0, PR0); \
+	HSTEP(c, ZD1, PD1); \
+	HSTEP(c, ZR1, PR1); \
+	HSTEP(c, ZD2, PD2); \
+	HSTEP(c, ZR2, PR2)
 
-TEXT ·latticeAxisAVX512(SB), NOSPLIT, $0-64
-	MOVQ x_base+0(FP), XP
-	MOVQ out_base+24(FP), OP
-	MOVQ out_len+32(FP), CNT
+#define POLY1 \
+	HSTART(ZD0, PD0); \
+	HSTART(ZR0, PR0); \
+	HORNER2(C6);      \
+	HORNER2(C5);      \
+	HORNER2(C4);      \
+	HORNER2(C3);      \
+	HORNER2(C2);      \
+	HORNER2(C1);      \
+	HORNER2(C0)
+
+#define POLY2 \
+	HSTART(ZD0, PD0); \
+	HSTART(ZR0, PR0); \
+	HSTART(ZD1, PD1); \
+	HSTART(ZR1, PR1); \
+	HORNER4(C6);      \
+	HORNER4(C5);      \
+	HORNER4(C4);      \
+	HORNER4(C3);      \
+	HORNER4(C2);      \
+	HORNER4(C1);      \
+	HORNER4(C0)
+
+#define POLY3 \
+	HSTART(ZD0, PD0); \
+	HSTART(ZR0, PR0); \
+	HSTART(ZD1, PD1); \
+	HSTART(ZR1, PR1); \
+	HSTART(ZD2, PD2); \
+	HSTART(ZR2, PR2); \
+	HORNER6(C6);      \
+	HORNER6(C5);      \
+	HORNER6(C4);      \
+	HORNER6(C3);      \
+	HORNER6(C2);      \
+	HORNER6(C1);      \
+	HORNER6(C0)
+
+#define SIGN \
+	VPSRLQ $52, SG, SG; \
+	VPSLLQ $63, SG, SG; \
+	VPXORQ SG, YR, YR
+
+#define COMBINE1 \
+	VMULPD PD0, YD, YD; \
+	VMULPD PR0, YR, YR; \
+	VDIVPD YD, YR, YR;  \
+	SIGN
+
+#define COMBINE2 \
+	VMULPD PD1, PD0, PD0; \
+	VMULPD PR1, PR0, PR0; \
+	VMULPD PD0, YD, YD;   \
+	VMULPD PR0, YR, YR;   \
+	VDIVPD YD, YR, YR;    \
+	SIGN
+
+#define COMBINE3 \
+	VMULPD PD1, PD0, PD0; \
+	VMULPD PR1, PR0, PR0; \
+	VMULPD PD2, YD, YD;   \
+	VMULPD PR2, YR, YR;   \
+	VMULPD PD0, YD, YD;   \
+	VMULPD PR0, YR, YR;   \
+	VDIVPD YD, YR, YR;    \
+	SIGN
+
+#define BODY1(LOAD) \
+	LOAD(X0P);                  \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                      \
+	POLY1;                      \
+	COMBINE1
+
+#define BODY2(LOAD) \
+	LOAD(X0P);                  \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                      \
+	LOAD(X1P);                  \
+	REDUCE(N1, PAR1, ZD1, ZR1); \
+	NEXT;                       \
+	POLY2;                      \
+	COMBINE2
+
+#define BODY3(LOAD) \
+	LOAD(X0P);                  \
+	REDUCE(N0, PAR0, ZD0, ZR0); \
+	FIRST;                      \
+	LOAD(X1P);                  \
+	REDUCE(N1, PAR1, ZD1, ZR1); \
+	NEXT;                       \
+	LOAD(X2P);                  \
+	REDUCE(N2, PAR2, ZD2, ZR2); \
+	NEXT;                       \
+	POLY3;                      \
+	COMBINE3
+
+// TAILMASK: CNT-IDX in 1..7 -> KTAIL = (1<<(CNT-IDX)) - 1 (CL is the
+// shift count).
+#define TAILMASK \
+	MOVQ  CNT, CX;   \
+	SUBQ  IDX, CX;   \
+	MOVQ  $1, TMP;   \
+	SHLQ  CX, TMP;   \
+	DECQ  TMP;       \
+	KMOVW TMP, KTAIL
+
+#define STOREU VMOVUPD YR, (OP)(IDX*8)
+#define STOREM VMOVUPD YR, KTAIL, (OP)(IDX*8)
+
+TEXT ·latticeAVX512(SB), NOSPLIT, $384-152
+	MOVQ  x0_base+0(FP), X0P
+	MOVQ  x1_base+24(FP), X1P
+	MOVQ  x2_base+48(FP), X2P
+	MOVQ  out_base+72(FP), OP
+	MOVQ  out_len+80(FP), CNT
 	TESTQ CNT, CNT
-	JZ   done
+	JZ    done
 
-	VBROADCASTSD n+48(FP), VN
-	VBROADCASTSD parity+56(FP), VPAR
-	MOVQ $0x3fe0000000000000, TMP // 0.5
+	VBROADCASTSD n0+96(FP), VB
+	VMOVUPD      VB, N0
+	VBROADCASTSD n1+104(FP), VB
+	VMOVUPD      VB, N1
+	VBROADCASTSD n2+112(FP), VB
+	VMOVUPD      VB, N2
+	VBROADCASTSD p0+120(FP), VB
+	VMOVUPD      VB, PAR0
+	VBROADCASTSD p1+128(FP), VB
+	VMOVUPD      VB, PAR1
+	VBROADCASTSD p2+136(FP), VB
+	VMOVUPD      VB, PAR2
+
+	MOVQ         $0x3fe0000000000000, TMP // 0.5
 	VPBROADCASTQ TMP, VHALF
-	MOVQ $0x7fffffffffffffff, TMP
+	MOVQ         $0x7fffffffffffffff, TMP
 	VPBROADCASTQ TMP, VABS
-	MOVQ $0x16687e92154ef7ac, TMP // 1e-200
+	MOVQ         $0x2d404bd984990e6f, TMP // 1e-90
 	VPBROADCASTQ TMP, VTINY
-	MOVQ $0x4000000000000000, TMP // 2.0
+	MOVQ         $0x4000000000000000, TMP // 2.0
 	VPBROADCASTQ TMP, VTWO
+	MOVQ         $0x3ff0000000000000, TMP // 1.0
+	VPBROADCASTQ TMP, VONE
 	VBROADCASTSD ·sinpiCoef+0(SB), C0
 	VBROADCASTSD ·sinpiCoef+8(SB), C1
 	VBROADCASTSD ·sinpiCoef+16(SB), C2
@@ -148,65 +291,62 @@ TEXT ·latticeAxisAVX512(SB), NOSPLIT, $0-64
 	VBROADCASTSD ·sinpiCoef+48(SB), C6
 	VBROADCASTSD ·sinpiCoef+56(SB), C7
 	VBROADCASTSD ·sinpiCoef+64(SB), C8
-	VBROADCASTSD ·sinpiCoef+72(SB), C9
-	VBROADCASTSD ·sinpiCoef+80(SB), C10
-	VBROADCASTSD ·sinpiCoef+88(SB), C11
 
-	CMPQ CNT, $16
-	JB   rem
+	XORQ IDX, IDX
+	MOVQ axes+144(FP), TMP
+	CMPQ TMP, $2
+	JB   loop1
+	JE   loop2
 
-loop16:
-	VMOVUPD 0(XP), A_PD
-	VMOVUPD 64(XP), B_PD
-	PRO(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
-	PRO(B_D, B_R, B_D2, B_R2, B_PD, B_PR, B_K)
-	HORNER2(C10)
-	HORNER2(C9)
-	HORNER2(C8)
-	HORNER2(C7)
-	HORNER2(C6)
-	HORNER2(C5)
-	HORNER2(C4)
-	HORNER2(C3)
-	HORNER2(C2)
-	HORNER2(C1)
-	HORNER2(C0)
-	EPI(A_D, A_R, A_D2, A_R2, A_PD, A_PR, A_K)
-	VMULPD  0(OP), A_PR, A_PR
-	VMOVUPD A_PR, 0(OP)
-	EPI(B_D, B_R, B_D2, B_R2, B_PD, B_PR, B_K)
-	VMULPD  64(OP), B_PR, B_PR
-	VMOVUPD B_PR, 64(OP)
-	ADDQ    $128, XP
-	ADDQ    $128, OP
-	SUBQ    $16, CNT
-	CMPQ    CNT, $16
-	JAE     loop16
+loop3:
+	LEAQ 8(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail3
+	BODY3(LOADU)
+	STOREU
+	ADDQ $8, IDX
+	JMP  loop3
 
-rem:
-	CMPQ CNT, $8
-	JB   tail
-	VMOVUPD (XP), A_PD
-	ONE_STREAM
-	VMULPD  (OP), A_PR, A_PR
-	VMOVUPD A_PR, (OP)
-	ADDQ    $64, XP
-	ADDQ    $64, OP
-	SUBQ    $8, CNT
+tail3:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY3(LOADM)
+	STOREM
+	JMP  vzero
 
-tail:
-	TESTQ CNT, CNT
-	JZ    vzero
-	// CNT in 1..7: KTAIL = (1<<CNT) - 1.
-	MOVQ      $1, TMP
-	SHLQ      CX, TMP
-	DECQ      TMP
-	KMOVW     TMP, KTAIL
-	VMOVUPD.Z (XP), KTAIL, A_PD
-	ONE_STREAM
-	VMOVUPD.Z (OP), KTAIL, A_D
-	VMULPD    A_D, A_PR, A_PR
-	VMOVUPD   A_PR, KTAIL, (OP)
+loop2:
+	LEAQ 8(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail2
+	BODY2(LOADU)
+	STOREU
+	ADDQ $8, IDX
+	JMP  loop2
+
+tail2:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY2(LOADM)
+	STOREM
+	JMP  vzero
+
+loop1:
+	LEAQ 8(IDX), TMP
+	CMPQ TMP, CNT
+	JA   tail1
+	BODY1(LOADU)
+	STOREU
+	ADDQ $8, IDX
+	JMP  loop1
+
+tail1:
+	CMPQ IDX, CNT
+	JAE  vzero
+	TAILMASK
+	BODY1(LOADM)
+	STOREM
 
 vzero:
 	VZEROUPPER
