@@ -334,7 +334,6 @@ func (e *engine) geometry(fpixel, spixel int, pt int, sc *scratch) pixelGeom {
 	loop := 0
 	axis := e.polarAxis
 	os := p.Oversample
-	_ = fpixel
 	o0, o1, o2 := p.Odet[0], p.Odet[1], p.Odet[2]
 	for t := 0; t < p.ThickSteps; t++ {
 		capture = 0
@@ -799,7 +798,7 @@ const batchEvaluations = 1 << 14
 func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace) (int, *outOfRange) {
 	p := e.p
 	nOrient := p.PhiSteps * len(p.Umats)
-	oorF, var_oor := -1, (*outOfRange)(nil)
+	oorF, firstOOR := -1, (*outOfRange)(nil)
 	flush := func() {
 		e.evaluate(sc)
 		for i := range sc.pixels {
@@ -820,7 +819,7 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 				img.Values[idx] = r.value64
 			}
 			if r.oor != nil && oorF < 0 {
-				oorF, var_oor = g.fpixel, r.oor
+				oorF, firstOOR = g.fpixel, r.oor
 			}
 		}
 		sc.reset()
@@ -849,7 +848,7 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 		e.gather(sp, cols, sc)
 		flush()
 	}
-	return oorF, var_oor
+	return oorF, firstOOR
 }
 
 // accumulateSquare adds F_cell^2 * F_latt^2 of every evaluation to I in
@@ -862,8 +861,7 @@ func (e *engine) accumulateSquare(I float64, hs, ks, ls, fl []float64) float64 {
 	skipZero := p.Cfg.WaterSize == 0
 	g := p.HKL
 	if g == nil || p.Hkls == 0 {
-		for n, fLatt := range fl {
-			_ = n
+		for _, fLatt := range fl {
 			if fLatt == 0 && skipZero {
 				continue
 			}
