@@ -710,7 +710,8 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 		base := pi * per
 		pixIdx := sp*p.FPixels + fp
 		isFirst := pixIdx == e.firstPixel
-		g := pixelGeom{fpixel: fp, spixel: sp, start: w}
+		sc.pixels = append(sc.pixels, pixelGeom{fpixel: fp, spixel: sp, start: w})
+		g := &sc.pixels[len(sc.pixels)-1]
 		g.omega = e.solidAngle(rr[base])
 		g.capture = 1
 		if p.Thick != 0 {
@@ -768,7 +769,6 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 		il := src.invLambda
 		g.lastPos, g.lastD = Vec{x * r, y * r, z * r}, Vec{x, y, z}
 		g.lastS = Vec{(x - src.inc[0]) * il, (y - src.inc[1]) * il, (z - src.inc[2]) * il}
-		sc.pixels = append(sc.pixels, g)
 	}
 	sc.s = ss[:3*w]
 }
@@ -778,6 +778,15 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 // function: its loop keeps everything in registers).
 func scatterVectors(o, dx, dy, dz, incX, incY, incZ, ils []float64) {
 	dy, dz = dy[:len(dx)], dz[:len(dx)]
+	if len(ils) == 1 { // one source: the common case, without the inner loop
+		ix, iy, iz, il := incX[0], incY[0], incZ[0], ils[0]
+		o = o[:3*len(dx)]
+		for q, x := range dx {
+			v := o[3*q : 3*q+3 : 3*q+3]
+			v[0], v[1], v[2] = (x-ix)*il, (dy[q]-iy)*il, (dz[q]-iz)*il
+		}
+		return
+	}
 	incY, incZ = incY[:len(incX)], incZ[:len(incX)]
 	ils = ils[:len(incX)]
 	for q, x := range dx {
