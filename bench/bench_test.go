@@ -31,8 +31,9 @@ func testInputs(b *testing.B, dir string) {
 	}
 }
 
-// Plan sets a case up once (file reading and set-up are not timed).
-func plan(b *testing.B, args string) *core.Plan {
+// setupCase sets a case up once (file reading and set-up are not timed)
+// and returns what both engines take.
+func setupCase(b *testing.B, args string) *runCase {
 	b.Helper()
 	dir := b.TempDir()
 	testInputs(b, dir)
@@ -41,11 +42,19 @@ func plan(b *testing.B, args string) *core.Plan {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, _, err := core.Setup(cfg, io.Discard, io.Discard)
+	p, in, err := core.Setup(cfg, io.Discard, io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return p
+	return &runCase{cfg, in, p}
+}
+
+// runCase is a set-up case: the configuration and inputs (for cref) and the
+// plan (for the Go core).
+type runCase struct {
+	cfg  *core.Config
+	in   *core.Inputs
+	plan *core.Plan
 }
 
 func evaluations(p *core.Plan) float64 {
@@ -54,15 +63,15 @@ func evaluations(p *core.Plan) float64 {
 
 func BenchmarkRender(b *testing.B) {
 	for _, c := range cases {
-		p := plan(b, c.args)
+		rc := setupCase(b, c.args)
 		for _, impl := range engines() {
 			b.Run("case="+c.name+"/impl="+impl.name, func(b *testing.B) {
 				for b.Loop() {
-					if _, err := impl.run(p); err != nil {
+					if _, err := impl.run(rc); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N)/evaluations(p), "ns/eval")
+				b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N)/evaluations(rc.plan), "ns/eval")
 			})
 		}
 	}
@@ -70,12 +79,12 @@ func BenchmarkRender(b *testing.B) {
 
 type engine struct {
 	name string
-	run  func(*core.Plan) (*core.Image, error)
+	run  func(*runCase) (*core.Image, error)
 }
 
 func goEngine(name string, k core.Kernel) engine {
-	return engine{name, func(p *core.Plan) (*core.Image, error) {
-		img, _, err := core.Render(context.Background(), p, core.Options{Kernel: k})
+	return engine{name, func(rc *runCase) (*core.Image, error) {
+		img, _, err := core.Render(context.Background(), rc.plan, core.Options{Kernel: k})
 		return img, err
 	}}
 }
