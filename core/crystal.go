@@ -71,7 +71,9 @@ func buildCrystal(c *Config, p *Plan, in *Inputs, log, errlog io.Writer) error {
 			pf(log, "WARNING: oddball reciprocal cell angles:\n")
 			printOddball(log, true, sinAS, cosAS, sinBS, cosBS, sinGS, cosGS, "cos9gamma_star)")
 		}
-		sinAS, sinBS, sinGS = clamp1(sinAS), clamp1(sinBS), clamp1(sinGS)
+		// clamped as the original clamps them (sin(alpha*) and sin(beta*)
+		// only feed angles it never uses)
+		sinGS = clamp1(sinGS)
 		cosAS, cosBS, cosGS = clampCos(cosAS), clampCos(cosBS), clampCos(cosGS)
 		aStar = Vec{as, 0, 0}
 		bStar = Vec{float64(bs * cosGS), float64(bs * sinGS), 0}
