@@ -70,3 +70,30 @@ func UnitVectorsGeneric(x, y, z, r []float64) {
 	n := len(r)
 	unitVectorsGeneric(x[:n], y[:n], z[:n], r)
 }
+
+// ScatterLine computes, for the n sample points p_i of a line (see Line)
+// and one source, the distance r_i = |p_i|, the unit vector d_i = p_i/r_i
+// (a zero point stays zero) and the scattering vector S_i = (d_i -
+// l.Inc)*l.InvLambda. Point i is stored at j = (i/chunk)*stride + i%chunk:
+// r[j] = r_i and s[3j:3j+3] = S_i, so runs of chunk points go to
+// consecutive places stride apart (chunk == stride stores every point in
+// order); nothing else is written. It panics unless 1 <= chunk <= stride
+// and s and r are long enough.
+//
+// This is positions, unit vectors and scattering vectors in one pass.
+// Every path computes p_i, r_i and d_i exactly as the original does (no
+// FMA, unitize divides), so a point on the beam axis gives S == 0 exactly,
+// and all paths agree bit for bit. The assembly paths run strided stores
+// with vector code only when chunk is a multiple of 4 (otherwise generic
+// code); contiguous stores always.
+func ScatterLine(l *Line, n, chunk, stride int, s, r []float64) {
+	checkLine(n, chunk, stride, s, r)
+	scatterLine(l, n, chunk, stride, s, r)
+}
+
+// ScatterLineGeneric is ScatterLine on the generic path, whatever path is
+// selected.
+func ScatterLineGeneric(l *Line, n, chunk, stride int, s, r []float64) {
+	checkLine(n, chunk, stride, s, r)
+	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
+}

@@ -18,6 +18,7 @@
 //	miller_avx512_amd64.s   millerAVX512       same, 8 vectors, VSCATTERQPD for strided rows
 //	dot3_avx2_amd64.s       dot3AVX2           RotateUmat: 4 matrix rows per iteration
 //	dot3_avx512_amd64.s     dot3AVX512         same, 8 rows
+//	line_avx2_amd64.s       scatterLineAVX2    ScatterLine: positions, r, S = (d - inc)/lambda of 4 points on a line, interleaved
 //
 // The Go wrappers (*_amd64.go) check bounds, split the work into calls of
 // at most a few thousand evaluations and pick the kernel for the current

@@ -132,3 +132,53 @@ func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	}
 	return s
 }
+
+// lineParams is the block scatterLineAVX2 reads, every value broadcast to
+// 4 lanes (offsets fixed in line_avx2_amd64.s).
+type lineParams struct {
+	dir   [3][4]float64 // 0, 32, 64
+	slow  [3][4]float64 // 96, 128, 160
+	depth [3][4]float64 // 192, 224, 256
+	pix0  [3][4]float64 // 288, 320, 352
+	inc   [3][4]float64 // 384, 416, 448
+	idx   [4]float64    // 480: K0, K0+1, K0+2, K0+3
+	sub   [4]float64    // 512
+	half  [4]float64    // 544: sub/2
+	il    [4]float64    // 576
+	four  [4]float64    // 608
+}
+
+// scatterLineAVX2 runs ScatterLine for n points (a multiple of chunk, a
+// multiple of 4) stored chunk by chunk stride points apart (see
+// line_avx2_amd64.s). Bounds are the caller's duty.
+//
+//go:noescape
+func scatterLineAVX2(p *lineParams, s, r *float64, n, chunk, stride int)
+
+func bcast(v float64) [4]float64 { return [4]float64{v, v, v, v} }
+
+func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
+	if n == 0 {
+		return
+	}
+	if chunk == stride || n <= chunk {
+		chunk, stride = n, n // contiguous stores
+	}
+	full := n - n%chunk // points in whole chunks
+	if path == pathGeneric || chunk%4 != 0 || full == 0 {
+		scatterLineGeneric(l, 0, n, chunk, stride, s, r)
+		return
+	}
+	p := lineParams{
+		idx: [4]float64{l.K0, l.K0 + 1, l.K0 + 2, l.K0 + 3}, sub: bcast(l.Sub), half: bcast(l.Sub / 2.0),
+		il: bcast(l.InvLambda), four: bcast(4),
+	}
+	for k := range 3 {
+		p.dir[k], p.slow[k], p.depth[k] = bcast(l.Dir[k]), bcast(l.Slow[k]), bcast(l.Depth[k])
+		p.pix0[k], p.inc[k] = bcast(l.Pix0[k]), bcast(l.Inc[k])
+	}
+	scatterLineAVX2(&p, &s[0], &r[0], full, chunk, stride)
+	if full < n {
+		scatterLineGeneric(l, full, n, chunk, stride, s, r)
+	}
+}

@@ -19,3 +19,7 @@ func unitVectors(x, y, z, r []float64) { unitVectorsGeneric(x, y, z, r) }
 func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	return sumSquareTermsGeneric(h, k, l, fl, g)
 }
+
+func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
+	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
+}

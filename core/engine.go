@@ -110,6 +110,23 @@ func (s *engineSource) polarization(kahn float64, d Vec) float64 {
 	return 0.5 * ((1.0 + c2sq) - kahn*cos2psi*s2sq)
 }
 
+// polarizationXYZ is polarization with d as scalars (the same arithmetic;
+// Go would pass and copy the Vec through memory).
+func (s *engineSource) polarizationXYZ(kahn, x, y, z float64) float64 {
+	c2 := s.inc[0]*x + s.inc[1]*y + s.inc[2]*z
+	c2sq := c2 * c2
+	s2sq := 1 - c2sq
+	cos2psi := 1.0
+	if kahn != 0 {
+		E := x*s.eIn[0] + y*s.eIn[1] + z*s.eIn[2]
+		B := x*s.bIn[0] + y*s.bIn[1] + z*s.bIn[2]
+		if n := E*E + B*B; n > 0 {
+			cos2psi = (E*E - B*B) / n
+		}
+	}
+	return 0.5 * ((1.0 + c2sq) - kahn*cos2psi*s2sq)
+}
+
 func newEngine(p *Plan, k Kernel) *engine {
 	e := &engine{p: p, kern: k}
 	if e.kern == nil {
@@ -429,7 +446,8 @@ func (e *engine) solidAngle(airpath float64) float64 {
 
 // omegaSum is the sum the original prints as the detector's solid angle:
 // one pixel solid angle per (layer, sub-pixel) of every computed pixel, in
-// serial order (so recomputed here rather than summed by rows).
+// serial order (so recomputed here rather than summed by rows). The SIMD
+// paths add omega*per per pixel instead of per additions of omega.
 func (e *engine) omegaSum() float64 {
 	p := e.p
 	sum := 0.0
@@ -655,6 +673,10 @@ func grow(v []float64, n int) []float64 {
 // is kept), polar at the first loop that survives the dmin cut; culled
 // loops count in the loop index (first-loop table) but store nothing.
 func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
+	if c := &e.p.Cfg; len(e.srcs) == 1 && c.Dmin <= 0 && !c.Curved {
+		e.gatherLines(sp, cols, sc)
+		return
+	}
 	sc.reset()
 	p := e.p
 	c := &p.Cfg
@@ -771,6 +793,132 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 		g.lastS = Vec{(x - src.inc[0]) * il, (y - src.inc[1]) * il, (z - src.inc[2]) * il}
 	}
 	sc.s = ss[:3*w]
+}
+
+// lineDirect makes gatherLines store each line's points straight into
+// place (chunks of os points, the pixel's loop order) when the kernel does
+// that with vector code (os a multiple of 4); otherwise the line goes to
+// scratch and its chunks are copied.
+const lineDirect = true
+
+// linePixels bounds the pixels of one gatherLines block.
+const linePixels = 256
+
+// gatherLines is gatherFast for one source, no dmin cut and a flat
+// detector: every loop is stored, so the sample points of each run of
+// consecutive pixels, layer and sub-pixel row lie on one line along the
+// fast axis and one kernel call (asm.ScatterLine) forms their lengths and
+// scattering vectors in the pixels' loop order (layer, sub-pixel row,
+// sub-pixel column). The per-pixel factors are computed from the points
+// they depend on (omega and polar at the first point, capture at the
+// first point of the last layer), recomputed here with the kernel's
+// lengths.
+func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
+	sc.reset()
+	p := e.p
+	c := &p.Cfg
+	os, nt := p.Oversample, p.ThickSteps
+	per := nt * os * os
+	n := len(cols) * per
+	ss := grow(sc.s, 3*n)
+	rr := grow(sc.r, n)
+	sub := p.SubpixelSize
+	src := &e.srcs[0]
+	f, sd, od, q := p.Fdet, p.Sdet, p.Odet, p.Pix0
+	// base of the line of layer t, sub-pixel row subS
+	base := func(t, subS int) [3]float64 {
+		sdet := sub*float64(sp*os+subS) + sub/2
+		o := float64(t) * p.ThickStep
+		return [3]float64{sdet*sd[0] + o*od[0] + q[0], sdet*sd[1] + o*od[1] + q[1], sdet*sd[2] + o*od[2] + q[2]}
+	}
+	direct := lineDirect && (os%4 == 0 || per == os)
+	line := asm.Line{Sub: sub, Dir: f, Pix0: q, Inc: src.inc, InvLambda: src.invLambda}
+	kahn := c.Polarization
+	bt0, btl := base(nt-1, 0), base(nt-1, os-1)
+	lam, inc := src.lambda, src.inc
+	// solidAngle with one division: 1/r² (point pixel) or omegaK/r³
+	omegaK, point := p.PixelSize*p.PixelSize*p.CloseDist, c.PointPixel
+	if cap(sc.pixels) < len(cols) {
+		sc.pixels = make([]pixelGeom, len(cols), 2*len(cols))
+	}
+	pixels := sc.pixels[:len(cols)] // every field is set below
+	// blocks of at most linePixels consecutive pixels: the per-pixel pass
+	// reads their points while they are still cached
+	for a := 0; a < len(cols); {
+		b := a + 1
+		for b < len(cols) && b-a < linePixels && cols[b] == cols[b-1]+1 {
+			b++
+		}
+		m := (b - a) * os // points per line
+		line.K0 = float64(cols[a] * os)
+		for t := 0; t < nt; t++ {
+			odet := float64(t) * p.ThickStep
+			line.Depth = [3]float64{odet * od[0], odet * od[1], odet * od[2]}
+			for subS := 0; subS < os; subS++ {
+				sdet := float64(sub*float64(sp*os+subS)) + sub/2.0
+				line.Slow = [3]float64{sdet * sd[0], sdet * sd[1], sdet * sd[2]}
+				off := a*per + (t*os+subS)*os
+				if direct {
+					e.kern.ScatterLine(&line, m, os, per, ss[3*off:], rr[off:])
+					continue
+				}
+				sc.px, sc.py = grow(sc.px, 3*m), grow(sc.py, m)
+				ts, tr := sc.px, sc.py
+				e.kern.ScatterLine(&line, m, m, m, ts, tr)
+				for i := 0; i < m; i += os {
+					o := off + i/os*per
+					copy(ss[3*o:3*o+3*os], ts[3*i:3*i+3*os])
+					copy(rr[o:o+os], tr[i:i+os])
+				}
+			}
+		}
+		for pi := a; pi < b; pi++ {
+			fp := cols[pi]
+			// the pixel's first point's fast coordinate
+			fd := float64(sub*float64(fp*os)) + sub/2.0
+			w := pi * per
+			g := &pixels[pi]
+			g.fpixel, g.spixel, g.start, g.end = fp, sp, w, w+per
+			r := rr[w]
+			if point {
+				g.omega = 1 / (r * r)
+			} else {
+				g.omega = omegaK / (r * r * r)
+			}
+			g.capture = 1
+			if p.Thick != 0 {
+				// the last layer's value (computed at its first point)
+				t := nt - 1
+				rt := rr[w+t*os*os]
+				parallax := ((fd*f[0]+bt0[0])*od[0] + (fd*f[1]+bt0[1])*od[1] + (fd*f[2]+bt0[2])*od[2]) / rt
+				tt := float64(t)
+				g.capture = libm.Exp(-tt*p.ThickStep*p.Mu/parallax) - libm.Exp(-(tt+1)*p.ThickStep*p.Mu/parallax)
+			}
+			g.polar = 1
+			if !c.NoPolar {
+				// the first point's unit vector from its scattering vector
+				g.polar = src.polarizationXYZ(kahn, ss[3*w]*lam+inc[0], ss[3*w+1]*lam+inc[1], ss[3*w+2]*lam+inc[2])
+			}
+			if sp*p.FPixels+fp == e.firstPixel {
+				sc.firstAt = w + e.firstLoop
+			}
+			// the last sample point and its scattering vector (trace)
+			l := w + per - 1
+			fl := fd + float64(os-1)*sub
+			x, y, z := fl*f[0]+btl[0], fl*f[1]+btl[1], fl*f[2]+btl[2]
+			g.lastPos = Vec{x, y, z}
+			if rl := rr[l]; rl != 0 {
+				inv := 1 / rl
+				x, y, z = x*inv, y*inv, z*inv
+			}
+			g.lastD = Vec{x, y, z}
+			g.lastS = Vec{ss[3*l], ss[3*l+1], ss[3*l+2]}
+		}
+		a = b
+	}
+	sc.pixels = pixels
+	sc.s = ss[:3*n]
+	sc.r = rr
 }
 
 // scatterVectors stores S = (d - inc)*(1/lambda) of every point d (dx,

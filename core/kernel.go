@@ -16,6 +16,10 @@ type Kernel interface {
 	// UnitVectors replaces the points (x, y, z)[i], i < len(r), by their
 	// unit vectors and stores their lengths in r.
 	UnitVectors(x, y, z, r []float64)
+	// ScatterLine: for n points on a line and one source, lengths r and
+	// scattering vectors s stored chunk by chunk stride apart (see
+	// asm.ScatterLine).
+	ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64)
 	// Exact reports whether results are bit-identical to the original.
 	Exact() bool
 }
@@ -40,6 +44,11 @@ func (ExactKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []fl
 // UnitVectors implements Kernel.
 func (ExactKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectorsGeneric(x, y, z, r) }
 
+// ScatterLine implements Kernel (the exact engine does not call it).
+func (ExactKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64) {
+	asm.ScatterLineGeneric(l, n, chunk, stride, s, r)
+}
+
 // SIMDKernel runs the kernels on the path package asm selected at start
 // (cpuid, or GOBRAGG_SIMD=generic|avx2|avx512).
 type SIMDKernel struct{}
@@ -57,6 +66,11 @@ func (SIMDKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []flo
 
 // UnitVectors implements Kernel.
 func (SIMDKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectors(x, y, z, r) }
+
+// ScatterLine implements Kernel.
+func (SIMDKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64) {
+	asm.ScatterLine(l, n, chunk, stride, s, r)
+}
 
 // DefaultKernel returns the kernel for this machine (the SIMD path chosen
 // by package asm).
