@@ -236,24 +236,34 @@ func WriteSMVTo(w io.Writer, h *SMVHeader, data []uint16) error {
 	if _, err := w.Write(FormatSMVHeader(h)); err != nil {
 		return err
 	}
-	var buf [2]byte
-	for _, v := range data {
-		binary.NativeEndian.PutUint16(buf[:], v)
-		if _, err := w.Write(buf[:]); err != nil {
+	buf := make([]byte, 0, 1<<15)
+	for len(data) > 0 {
+		n := min(len(data), cap(buf)/2)
+		buf = buf[:2*n]
+		for i, v := range data[:n] {
+			binary.NativeEndian.PutUint16(buf[2*i:], v)
+		}
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
+		data = data[n:]
 	}
 	return nil
 }
 
 // WriteFloatTo writes raw float32 pixels (host byte order) to w.
 func WriteFloatTo(w io.Writer, pixels []float32) error {
-	var buf [4]byte
-	for _, v := range pixels {
-		binary.NativeEndian.PutUint32(buf[:], math.Float32bits(v))
-		if _, err := w.Write(buf[:]); err != nil {
+	buf := make([]byte, 0, 1<<15)
+	for len(pixels) > 0 {
+		n := min(len(pixels), cap(buf)/4)
+		buf = buf[:4*n]
+		for i, v := range pixels[:n] {
+			binary.NativeEndian.PutUint32(buf[4*i:], math.Float32bits(v))
+		}
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
+		pixels = pixels[n:]
 	}
 	return nil
 }
