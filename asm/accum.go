@@ -12,7 +12,15 @@ type FGrid struct {
 	LMin, LMax       int
 	StrideH, StrideK int
 	Default          float64
+
+	prep accumPrep // kernel parameters, filled by Prepare
 }
+
+// Prepare checks the grid and fills the parameters the assembly path reads,
+// so that SumSquareTerms calls on small batches cost little. Call it once
+// after setting the fields (and again if they change); an unprepared grid
+// still works.
+func (g *FGrid) Prepare() { g.prep = prepareAccum(g) }
 
 // SumSquareTerms returns the sum over i < len(fl) with fl[i] != 0 of
 // F^2*fl[i]^2, F the grid value at the nearest integers h0 = ceil(h-0.5)

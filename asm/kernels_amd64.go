@@ -109,24 +109,43 @@ type accumParams struct {
 //go:noescape
 func sumAVX2(h, k, l, fl *float64, n int, p *accumParams) float64
 
-func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
-	n := len(fl)
+// accumPrep is the prepared form of an FGrid for sumAVX2.
+type accumPrep struct {
+	ok bool // the grid suits the kernel
+	p  accumParams
+}
+
+func prepareAccum(g *FGrid) accumPrep {
 	nf := len(g.F)
-	if path == pathGeneric || n < 4 || nf == 0 || nf > 1<<31-1 ||
-		g.HMax < g.HMin || g.KMax < g.KMin || g.LMax < g.LMin ||
+	if nf == 0 || nf > 1<<31-1 || g.HMax < g.HMin || g.KMax < g.KMin || g.LMax < g.LMin ||
 		(g.HMax-g.HMin)*g.StrideH+(g.KMax-g.KMin)*g.StrideK+(g.LMax-g.LMin) >= nf {
-		return sumSquareTermsGeneric(h, k, l, fl, g)
+		return accumPrep{}
 	}
-	p := accumParams{
+	return accumPrep{ok: true, p: accumParams{
 		hmin: float64(g.HMin), hmax: float64(g.HMax),
 		kmin: float64(g.KMin), kmax: float64(g.KMax),
 		lmin: float64(g.LMin), lmax: float64(g.LMax),
 		sh: float64(g.StrideH), sk: float64(g.StrideK),
 		def: g.Default, f: &g.F[0],
+	}}
+}
+
+func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
+	n := len(fl)
+	if path == pathGeneric || n < 4 {
+		return sumSquareTermsGeneric(h, k, l, fl, g)
+	}
+	prep := &g.prep
+	if !prep.ok || len(g.F) == 0 || prep.p.f != &g.F[0] {
+		local := prepareAccum(g) // not prepared (or changed since)
+		if !local.ok {
+			return sumSquareTermsGeneric(h, k, l, fl, g)
+		}
+		prep = &local
 	}
 	m := n &^ 3
 	_, _, _ = h[n-1], k[n-1], l[n-1]
-	s := sumAVX2(&h[0], &k[0], &l[0], &fl[0], m, &p)
+	s := sumAVX2(&h[0], &k[0], &l[0], &fl[0], m, &prep.p)
 	if m < n {
 		s += sumSquareTermsGeneric(h[m:n], k[m:n], l[m:n], fl[m:n], g)
 	}

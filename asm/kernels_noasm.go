@@ -23,3 +23,7 @@ func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
 }
+
+type accumPrep struct{}
+
+func prepareAccum(*FGrid) accumPrep { return accumPrep{} }

@@ -218,6 +218,7 @@ func newEngine(p *Plan, k Kernel) *engine {
 		e.fgrid = asm.FGrid{F: g.F, HMin: g.HMin, HMax: g.HMax, KMin: g.KMin, KMax: g.KMax, LMin: g.LMin, LMax: g.LMax,
 			StrideH: e.gridStrideH, StrideK: e.gridStrideK, Default: p.Cfg.DefaultF}
 	}
+	e.fgrid.Prepare()
 	return e
 }
 
