@@ -459,10 +459,7 @@ func (e *engine) omegaSum() float64 {
 				continue
 			}
 			if !p.Cfg.OversampleOmega {
-				omega := e.solidAngle(airpath(e.point(fp, sp, 0, 0, 0)))
-				for i := 0; i < per; i++ {
-					sum += omega
-				}
+				sum = addRepeated(sum, e.solidAngle(airpath(e.point(fp, sp, 0, 0, 0))), per)
 				continue
 			}
 			for t := 0; t < p.ThickSteps; t++ {
@@ -475,6 +472,36 @@ func (e *engine) omegaSum() float64 {
 		}
 	}
 	return sum
+}
+
+// addRepeated returns s with w added k times one addition at a time, in
+// O(1) where it can: with s = m*u in a binade of spacing u and w = (q+f)*u
+// (q integer, 0 <= f < 1), each rounded addition adds q*u (f < 1/2) or
+// (q+1)*u (f > 1/2) as long as the sum stays in the binade. Ties (f = 1/2,
+// decided by parity), binade crossings and anything unusual take the loop.
+func addRepeated(s, w float64, k int) float64 {
+	if s > 0 && w > 0 && s < math.MaxFloat64 && w < s {
+		_, exp := math.Frexp(s) // s in [2^(exp-1), 2^exp)
+		u := math.Ldexp(1, exp-53)
+		if u > 0 && math.Ldexp(1, exp-1) >= 0x1p-1000 {
+			wu := w / u // exact: u is a power of two, no underflow here
+			q := math.Floor(wu)
+			if f := wu - q; f != 0.5 {
+				d := q
+				if f > 0.5 {
+					d++
+				}
+				m := s / u // an integer in [2^52, 2^53)
+				if end := m + float64(k)*d; end < 0x1p53 && float64(k)*d < 0x1p53 {
+					return end * u
+				}
+			}
+		}
+	}
+	for range k {
+		s += w
+	}
+	return s
 }
 
 // curve maps a flat detector point onto the sphere of radius distance

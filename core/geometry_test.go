@@ -3,6 +3,7 @@ package core
 import (
 	"io"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -84,4 +85,33 @@ func TestSincgSinc3(t *testing.T) {
 	x := 1e-3
 	require.InDelta(t, 1.0, sinc3(x), 1e-6)
 	require.InDelta(t, 3*(math.Sin(2)/2-math.Cos(2))/4, sinc3(2), 0)
+}
+
+// TestAddRepeated checks the O(1) repeated addition against the loop.
+func TestAddRepeated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	loop := func(s, w float64, k int) float64 {
+		for range k {
+			s += w
+		}
+		return s
+	}
+	for i := 0; i < 200000; i++ {
+		s := rng.Float64() * math.Pow(10, float64(rng.IntN(12)-8))
+		w := rng.Float64() * math.Pow(10, float64(rng.IntN(12)-14))
+		switch rng.IntN(6) {
+		case 0:
+			s = 0
+		case 1: // exact halves of the spacing (ties)
+			_, e := math.Frexp(s)
+			w = math.Ldexp(float64(rng.IntN(8))+0.5, e-53)
+		case 2: // near a binade end
+			_, e := math.Frexp(s)
+			s = math.Nextafter(math.Ldexp(1, e), 0)
+		}
+		k := 1 + rng.IntN(64)
+		if got, want := addRepeated(s, w, k), loop(s, w, k); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("addRepeated(%v, %v, %d) = %v, loop gives %v", s, w, k, got, want)
+		}
+	}
 }
