@@ -27,7 +27,8 @@ fuzz-short:
 	for t in FuzzReadHKL FuzzReadFdump FuzzReadColumns FuzzReadSMV FuzzReadMatrix; do \
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./core/files/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzParseArgs$$' -fuzztime $(FUZZTIME) ./core/
-	for t in FuzzSquareLattice FuzzMillerIndices; do \
+	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./cref/
+	for t in FuzzSquareLattice FuzzMillerIndices FuzzScatterLine; do \
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./asm/ || exit 1; done
 
 race:
