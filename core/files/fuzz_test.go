@@ -15,7 +15,16 @@ func fuzzFile(t *testing.T, data []byte) string {
 	return p
 }
 
+// lowGridLimit keeps fuzzed grids small (a fuzz worker allocating 2 GB
+// per input is slow enough to fail a bounded run).
+func lowGridLimit(f *testing.F) {
+	old := gridLimit
+	gridLimit = 1 << 20
+	f.Cleanup(func() { gridLimit = old })
+}
+
 func FuzzReadHKL(f *testing.F) {
+	lowGridLimit(f)
 	for _, s := range []string{"1 2 3 4\n-1 0 0 5.5\n", "1.0 0 0 3\n0.5 0 0 2\n", "# c\n1 2 3 4", "1 2 3 4 5\n6 7 8 9 10\n", "0x1p3 1e2 nan inf\n", "4294967297 0 0 1\n"} {
 		f.Add([]byte(s), 0.0)
 	}
@@ -28,6 +37,7 @@ func FuzzReadHKL(f *testing.F) {
 }
 
 func FuzzReadFdump(f *testing.F) {
+	lowGridLimit(f)
 	f.Add([]byte("-1 1 0 1 0 1\n\f" + string(make([]byte, 288))))
 	f.Add([]byte("0 0 0 0 0 0\n\f \t"))
 	f.Add([]byte("garbage"))

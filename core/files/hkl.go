@@ -12,6 +12,9 @@ import (
 // this replacement refuses grids larger than this many doubles.
 const MaxGridEntries = 1 << 28
 
+// gridLimit is the bound in force (tests lower it).
+var gridLimit float64 = MaxGridEntries
+
 // HKLGrid is the structure-factor table. F has
 // (HRange+1)*(KRange+1)*(LRange+1) entries (one padding slot per dimension,
 // as in the original), index ((h-HMin)*(KRange+1)+(k-KMin))*(LRange+1)+(l-LMin).
@@ -50,7 +53,7 @@ func newGrid(hmin, hmax, kmin, kmax, lmin, lmax int) (*HKLGrid, string) {
 		return nil, "index range too large"
 	}
 	n := float64(hr+1) * float64(kr+1) * float64(lr+1)
-	if n > MaxGridEntries {
+	if n > gridLimit {
 		return nil, "index range too large"
 	}
 	g := &HKLGrid{
