@@ -4,7 +4,7 @@
 
 // func sumAVX2(h, k, l, fl *float64, n int, p *accumParams) float64
 //
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, SSE4.1 (VPEXTRD)
 //
 // Returns, for i < n (n a multiple of 4, p as accumParams in
 // kernels_amd64.go), the sum of the terms
@@ -19,8 +19,9 @@
 // (the linear index is an exact integer in float64, converted with
 // VCVTPD2DQ, and must be < 2^31, the caller's duty, as are the bounds);
 // only the order of the sum differs: within n ulp of the ordered sum for
-// non-negative terms. Out-of-grid lanes are masked off in VGATHERDPD and
-// never read.
+// non-negative terms. Out-of-grid lanes load index 0 (a valid address)
+// and take def by a blend; the four loads are scalar (VMOVSD/VMOVHPD),
+// faster than VGATHERDPD on Zen 2 (2.9 vs 3.3 ns per term).
 
 #define HP SI  // h cursor
 #define KP DI  // k cursor
@@ -29,6 +30,10 @@
 #define CNT CX // elements left
 #define FB DX  // grid base
 #define PP AX  // params
+#define I0 BX  // lane indices of the loads
+#define I1 R10
+#define I2 R11
+#define I3 R12
 
 #define VHALF Y15 // 0.5
 #define VHMIN Y14
@@ -47,6 +52,8 @@
 #define VT Y1    // index temporary; fl
 #define VMASK Y2 // in-grid mask
 #define VC Y3    // compare temporary; F, term
+#define XT X1    // low half of VT
+#define XC X3    // low half of VC
 
 TEXT ·sumAVX2(SB), NOSPLIT, $0-56
 	MOVQ h+0(FP), HP
@@ -103,10 +110,20 @@ loop:
 	VANDPD      VC, VMASK, VMASK
 	VSUBPD      VLMIN, VT, VT
 	VADDPD      VT, VIDX, VIDX
-	// F: gathered where in the grid, def elsewhere
+	// F: loaded where in the grid (index 0 elsewhere, a valid address),
+	// def blended in elsewhere; four scalar loads beat VGATHERDPD on Zen 2
+	VANDPD      VMASK, VIDX, VIDX
 	VCVTPD2DQY  VIDX, XIDX
-	VMOVAPD     VDEF, VC
-	VGATHERDPD  VMASK, (FB)(XIDX*8), VC
+	VMOVD       XIDX, I0
+	VPEXTRD     $1, XIDX, I1
+	VPEXTRD     $2, XIDX, I2
+	VPEXTRD     $3, XIDX, I3
+	VMOVSD      (FB)(I0*8), XT
+	VMOVHPD     (FB)(I1*8), XT, XT
+	VMOVSD      (FB)(I2*8), XC
+	VMOVHPD     (FB)(I3*8), XC, XC
+	VINSERTF128 $1, XC, VT, VT
+	VBLENDVPD   VMASK, VT, VDEF, VC
 	// term = (F*F*fl)*fl, 0 where fl == 0
 	VMOVUPD     (FLP), VT
 	VMULPD      VC, VC, VC

@@ -89,3 +89,28 @@ func TestSumSquareTermsTerms(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkSumSquareTerms times the accumulation per path on a grid of
+// 31^3 structure factors and indices mostly inside it.
+func BenchmarkSumSquareTerms(b *testing.B) {
+	const n = 4096
+	g := &FGrid{F: make([]float64, 32*32*32), HMin: -15, HMax: 15, KMin: -15, KMax: 15, LMin: -15, LMax: 15, StrideH: 32 * 32, StrideK: 32, Default: 1}
+	for i := range g.F {
+		g.F[i] = float64(i%97) + 1
+	}
+	g.Prepare()
+	h, k, l, fl := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range fl {
+		h[i], k[i], l[i], fl[i] = float64(i%37)-18.2, float64(i%29)-14.4, float64(i%31)-15.1, 0.5+float64(i%5)
+	}
+	for _, p := range allPaths {
+		b.Run("path="+p, func(b *testing.B) {
+			withPath(b, p, func() {
+				for b.Loop() {
+					SumSquareTerms(h, k, l, fl, g)
+				}
+				b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*n), "ns/term")
+			})
+		})
+	}
+}
