@@ -480,21 +480,20 @@ func (e *engine) omegaSum() float64 {
 // (q+1)*u (f > 1/2) as long as the sum stays in the binade. Ties (f = 1/2,
 // decided by parity), binade crossings and anything unusual take the loop.
 func addRepeated(s, w float64, k int) float64 {
-	if s > 0 && w > 0 && s < math.MaxFloat64 && w < s {
-		_, exp := math.Frexp(s) // s in [2^(exp-1), 2^exp)
-		u := math.Ldexp(1, exp-53)
-		if u > 0 && math.Ldexp(1, exp-1) >= 0x1p-1000 {
-			wu := w / u // exact: u is a power of two, no underflow here
-			q := math.Floor(wu)
-			if f := wu - q; f != 0.5 {
-				d := q
-				if f > 0.5 {
-					d++
-				}
-				m := s / u // an integer in [2^52, 2^53)
-				if end := m + float64(k)*d; end < 0x1p53 && float64(k)*d < 0x1p53 {
-					return end * u
-				}
+	const expMask = 0x7ff0000000000000
+	if e := math.Float64bits(s) & expMask; s > 0 && w > 0 && w < s && e >= 100<<52 && e < 2000<<52 {
+		// s in [2^E, 2^(E+1)), spacing u = 2^(E-52); invU = 1/u exactly
+		invU := math.Float64frombits((2098 << 52) - e)
+		wu := w * invU // exact: a power-of-two scaling
+		q := math.Floor(wu)
+		if f := wu - q; f != 0.5 {
+			d := q
+			if f > 0.5 {
+				d++
+			}
+			m := s * invU // an integer in [2^52, 2^53)
+			if end := m + float64(k)*d; end < 0x1p53 && float64(k)*d < 0x1p53 {
+				return end * math.Float64frombits(e-52<<52) // * u, exact
 			}
 		}
 	}
