@@ -97,3 +97,29 @@ func ScatterLineGeneric(l *Line, n, chunk, stride int, s, r []float64) {
 	checkLine(n, chunk, stride, s, r)
 	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
 }
+
+// MillerLine is ScatterLine storing, instead of each scattering vector S_i,
+// its Miller indices against one orientation cell (a, b, c: 9 doubles):
+// h[j] = (a_x*S_x + a_y*S_y) + a_z*S_z, k[j] and l[j] likewise (no FMA),
+// with r[j] = r_i and j = (i/chunk)*stride + i%chunk as in ScatterLine.
+// Every path gives the same bits. It panics unless 1 <= chunk <= stride and
+// the slices are long enough.
+func MillerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	if n < 0 || chunk < 1 || stride < chunk {
+		panic("asm: MillerLine: need n >= 0 and 1 <= chunk <= stride")
+	}
+	if n > 0 {
+		j := lineIndex(n-1, chunk, stride)
+		_, _, _, _ = h[j], k[j], ll[j], r[j]
+	}
+	millerLine(l, cell, n, chunk, stride, h, k, ll, r)
+}
+
+// MillerLineGeneric is MillerLine on the generic path, whatever path is
+// selected.
+func MillerLineGeneric(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	if n < 0 || chunk < 1 || stride < chunk {
+		panic("asm: MillerLine: need n >= 0 and 1 <= chunk <= stride")
+	}
+	millerLineGeneric(l, cell, 0, n, chunk, stride, h, k, ll, r)
+}

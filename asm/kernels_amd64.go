@@ -165,6 +165,7 @@ type lineParams struct {
 	half  [4]float64    // 544: sub/2
 	il    [4]float64    // 576
 	four  [4]float64    // 608
+	cell  [9][4]float64 // 640: a, b, c (millerLineAVX2 only)
 }
 
 // scatterLineAVX2 runs ScatterLine for n points (a multiple of chunk, a
@@ -175,6 +176,47 @@ type lineParams struct {
 func scatterLineAVX2(p *lineParams, s, r *float64, n, chunk, stride int)
 
 func bcast(v float64) [4]float64 { return [4]float64{v, v, v, v} }
+
+// millerLineAVX2 is scatterLineAVX2 storing the Miller indices h, k, l of
+// the scattering vectors against p.cell instead of the vectors (see
+// line_avx2_amd64.s).
+//
+//go:noescape
+func millerLineAVX2(p *lineParams, h, k, l, r *float64, n, chunk, stride int)
+
+func lineParamsOf(l *Line) lineParams {
+	p := lineParams{
+		idx: [4]float64{l.K0, l.K0 + 1, l.K0 + 2, l.K0 + 3}, sub: bcast(l.Sub), half: bcast(l.Sub / 2.0),
+		il: bcast(l.InvLambda), four: bcast(4),
+	}
+	for k := range 3 {
+		p.dir[k], p.slow[k], p.depth[k] = bcast(l.Dir[k]), bcast(l.Slow[k]), bcast(l.Depth[k])
+		p.pix0[k], p.inc[k] = bcast(l.Pix0[k]), bcast(l.Inc[k])
+	}
+	return p
+}
+
+func millerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	if n == 0 {
+		return
+	}
+	if chunk == stride || n <= chunk {
+		chunk, stride = n, n
+	}
+	full := n - n%chunk
+	if path == pathGeneric || chunk%4 != 0 || full == 0 {
+		millerLineGeneric(l, cell, 0, n, chunk, stride, h, k, ll, r)
+		return
+	}
+	p := lineParamsOf(l)
+	for q, v := range cell {
+		p.cell[q] = bcast(v)
+	}
+	millerLineAVX2(&p, &h[0], &k[0], &ll[0], &r[0], full, chunk, stride)
+	if full < n {
+		millerLineGeneric(l, cell, full, n, chunk, stride, h, k, ll, r)
+	}
+}
 
 func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 	if n == 0 {
@@ -188,14 +230,7 @@ func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 		scatterLineGeneric(l, 0, n, chunk, stride, s, r)
 		return
 	}
-	p := lineParams{
-		idx: [4]float64{l.K0, l.K0 + 1, l.K0 + 2, l.K0 + 3}, sub: bcast(l.Sub), half: bcast(l.Sub / 2.0),
-		il: bcast(l.InvLambda), four: bcast(4),
-	}
-	for k := range 3 {
-		p.dir[k], p.slow[k], p.depth[k] = bcast(l.Dir[k]), bcast(l.Slow[k]), bcast(l.Depth[k])
-		p.pix0[k], p.inc[k] = bcast(l.Pix0[k]), bcast(l.Inc[k])
-	}
+	p := lineParamsOf(l)
 	scatterLineAVX2(&p, &s[0], &r[0], full, chunk, stride)
 	if full < n {
 		scatterLineGeneric(l, full, n, chunk, stride, s, r)

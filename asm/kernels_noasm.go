@@ -27,3 +27,7 @@ func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 type accumPrep struct{}
 
 func prepareAccum(*FGrid) accumPrep { return accumPrep{} }
+
+func millerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	millerLineGeneric(l, cell, 0, n, chunk, stride, h, k, ll, r)
+}

@@ -38,21 +38,40 @@ func checkLine(n, chunk, stride int, s, r []float64) {
 // (unitize divides), then S = (d - inc)*InvLambda. Bounds are the caller's
 // duty.
 func scatterLineGeneric(l *Line, i0, i1, chunk, stride int, s, r []float64) {
-	ix, iy, iz, il := l.Inc[0], l.Inc[1], l.Inc[2], l.InvLambda
 	for i := i0; i < i1; i++ {
-		f := float64(l.Sub*(l.K0+float64(i))) + l.Sub/2.0
-		x := float64(float64(float64(f*l.Dir[0])+l.Slow[0])+l.Depth[0]) + l.Pix0[0]
-		y := float64(float64(float64(f*l.Dir[1])+l.Slow[1])+l.Depth[1]) + l.Pix0[1]
-		z := float64(float64(float64(f*l.Dir[2])+l.Slow[2])+l.Depth[2]) + l.Pix0[2]
-		m := math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
-		if m != 0 {
-			x, y, z = x/m, y/m, z/m
-		} else {
-			x, y, z = 0, 0, 0
-		}
+		j := lineIndex(i, chunk, stride)
+		o := s[3*j : 3*j+3 : 3*j+3]
+		o[0], o[1], o[2], r[j] = scatterPoint(l, i)
+	}
+}
+
+// scatterPoint is the scattering vector and distance of point i of l (the
+// generic path's arithmetic).
+func scatterPoint(l *Line, i int) (sx, sy, sz, r float64) {
+	f := float64(l.Sub*(l.K0+float64(i))) + l.Sub/2.0
+	x := float64(float64(float64(f*l.Dir[0])+l.Slow[0])+l.Depth[0]) + l.Pix0[0]
+	y := float64(float64(float64(f*l.Dir[1])+l.Slow[1])+l.Depth[1]) + l.Pix0[1]
+	z := float64(float64(float64(f*l.Dir[2])+l.Slow[2])+l.Depth[2]) + l.Pix0[2]
+	m := math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+	if m != 0 {
+		x, y, z = x/m, y/m, z/m
+	} else {
+		x, y, z = 0, 0, 0
+	}
+	il := l.InvLambda
+	return (x - l.Inc[0]) * il, (y - l.Inc[1]) * il, (z - l.Inc[2]) * il, m
+}
+
+// millerLineGeneric is MillerLine on the generic path for points i0 <= i <
+// i1: the scattering vector of scatterLineGeneric, then h = (a_x*S_x +
+// a_y*S_y) + a_z*S_z etc. without FMA. Bounds are the caller's duty.
+func millerLineGeneric(l *Line, cell *[9]float64, i0, i1, chunk, stride int, h, k, ll, r []float64) {
+	for i := i0; i < i1; i++ {
+		sx, sy, sz, m := scatterPoint(l, i)
 		j := lineIndex(i, chunk, stride)
 		r[j] = m
-		o := s[3*j : 3*j+3 : 3*j+3]
-		o[0], o[1], o[2] = (x-ix)*il, (y-iy)*il, (z-iz)*il
+		h[j] = float64(float64(cell[0]*sx)+float64(cell[1]*sy)) + float64(cell[2]*sz)
+		k[j] = float64(float64(cell[3]*sx)+float64(cell[4]*sy)) + float64(cell[5]*sz)
+		ll[j] = float64(float64(cell[6]*sx)+float64(cell[7]*sy)) + float64(cell[8]*sz)
 	}
 }

@@ -136,3 +136,115 @@ point:
 done:
 	VZEROUPPER
 	RET
+
+
+// func millerLineAVX2(p *lineParams, h, k, l, r *float64, n, chunk, stride int)
+//
+// Requires: AVX
+//
+// MillerLine for points i < n (same layout rules as scatterLineAVX2): the
+// scattering vector S of scatterLineAVX2 (bit-identical to the generic),
+// then h = (a_x*S_x + a_y*S_y) + a_z*S_z, k and l likewise with b and c
+// (p.cell at offset 640), without FMA: bit-identical to the generic path.
+// h, k, l and r are stored four points per YMM store; after each chunk the
+// cursors skip stride-chunk points. Ends with VZEROUPPER.
+
+#define HO SI  // h cursor
+#define KO R11 // k cursor
+#define LO R12 // l cursor
+
+TEXT ·millerLineAVX2(SB), NOSPLIT, $0-64
+	MOVQ p+0(FP), PP
+	MOVQ h+8(FP), HO
+	MOVQ k+16(FP), KO
+	MOVQ l+24(FP), LO
+	MOVQ r+32(FP), RO
+	MOVQ n+40(FP), CNT
+	MOVQ chunk+48(FP), CH
+	MOVQ stride+56(FP), GAPR
+	SUBQ CH, GAPR             // stride - chunk
+	SHLQ $3, GAPR
+	VXORPD VZERO, VZERO, VZERO
+	VMOVUPD 576(PP), VIL
+	VMOVUPD 512(PP), VSUB
+	VMOVUPD 544(PP), VHALF
+	VMOVUPD 480(PP), VIDX
+	VMOVUPD 608(PP), VFOUR
+
+mnextchunk:
+	TESTQ CNT, CNT
+	JLE   mdone
+	MOVQ  CH, IN
+
+mpoint:
+	VMULPD  VIDX, VSUB, VF      // f = sub*(K0+i)
+	VADDPD  VHALF, VF, VF       //   + sub/2
+	VADDPD  VFOUR, VIDX, VIDX
+	VMULPD  0(PP), VF, VX       // x = f*dir_x
+	VADDPD  96(PP), VX, VX      //   + slow_x
+	VADDPD  192(PP), VX, VX     //   + depth_x
+	VADDPD  288(PP), VX, VX     //   + pix0_x
+	VMULPD  32(PP), VF, VY
+	VADDPD  128(PP), VY, VY
+	VADDPD  224(PP), VY, VY
+	VADDPD  320(PP), VY, VY
+	VMULPD  64(PP), VF, VZ
+	VADDPD  160(PP), VZ, VZ
+	VADDPD  256(PP), VZ, VZ
+	VADDPD  352(PP), VZ, VZ
+	VMULPD  VX, VX, VR2         // r2 = x*x
+	VMULPD  VY, VY, VT
+	VADDPD  VT, VR2, VR2        //    + y*y
+	VMULPD  VZ, VZ, VT
+	VADDPD  VT, VR2, VR2        //    + z*z
+	VSQRTPD VR2, VR
+	VMOVUPD VR, (RO)
+	VCMPPD  $0, VZERO, VR, VMASK // r == 0 lanes
+	VDIVPD  VR, VX, VX          // d = p / r
+	VDIVPD  VR, VY, VY
+	VDIVPD  VR, VZ, VZ
+	VANDNPD VX, VMASK, VX       // a zero point stays zero
+	VANDNPD VY, VMASK, VY
+	VANDNPD VZ, VMASK, VZ
+	VSUBPD  384(PP), VX, VX     // d - inc
+	VSUBPD  416(PP), VY, VY
+	VSUBPD  448(PP), VZ, VZ
+	VMULPD  VIL, VX, VX         // S
+	VMULPD  VIL, VY, VY
+	VMULPD  VIL, VZ, VZ
+	// h = (a_x*S_x + a_y*S_y) + a_z*S_z, then k, l
+	VMULPD  640(PP), VX, VR2
+	VMULPD  672(PP), VY, VT
+	VADDPD  VT, VR2, VR2
+	VMULPD  704(PP), VZ, VT
+	VADDPD  VT, VR2, VR2
+	VMOVUPD VR2, (HO)
+	VMULPD  736(PP), VX, VR2
+	VMULPD  768(PP), VY, VT
+	VADDPD  VT, VR2, VR2
+	VMULPD  800(PP), VZ, VT
+	VADDPD  VT, VR2, VR2
+	VMOVUPD VR2, (KO)
+	VMULPD  832(PP), VX, VR2
+	VMULPD  864(PP), VY, VT
+	VADDPD  VT, VR2, VR2
+	VMULPD  896(PP), VZ, VT
+	VADDPD  VT, VR2, VR2
+	VMOVUPD VR2, (LO)
+	ADDQ $32, HO
+	ADDQ $32, KO
+	ADDQ $32, LO
+	ADDQ $32, RO
+	SUBQ $4, IN
+	JG   mpoint
+
+	ADDQ GAPR, HO
+	ADDQ GAPR, KO
+	ADDQ GAPR, LO
+	ADDQ GAPR, RO
+	SUBQ CH, CNT
+	JMP  mnextchunk
+
+mdone:
+	VZEROUPPER
+	RET

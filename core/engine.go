@@ -282,6 +282,7 @@ type scratch struct {
 	h, k, l, flatt []float64
 	pixels         []pixelGeom // pixels of a row batch
 	firstAt        int         // loop of the batch using the first-loop table, -1 none
+	hklDone        int         // loops whose h, k, l the geometry already stored (one orientation)
 	cols           []int       // pixels of the row batch being gathered
 	// sample points of the batch: positions and their unit vectors, lengths
 	px, py, pz, dx, dy, dz, r []float64
@@ -519,6 +520,14 @@ func (e *engine) evaluate(sc *scratch) {
 	p := e.p
 	nOrient := p.PhiSteps * len(p.Umats)
 	nLoops := len(sc.s) / 3
+	if sc.hklDone > 0 { // h, k, l stored by the geometry (one orientation)
+		n := sc.hklDone
+		sc.flatt = grow(sc.flatt, n)
+		if p.Cfg.Shape == Square {
+			e.kern.SquareLattice(sc.h[:n], sc.k[:n], sc.l[:n], p.Na, p.Nb, p.Nc, sc.flatt[:n])
+		}
+		return
+	}
 	total := nLoops * nOrient
 	if cap(sc.h) < total {
 		sc.h = make([]float64, total)
@@ -662,7 +671,7 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 
 func (sc *scratch) reset() {
 	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
-	sc.firstAt = -1
+	sc.firstAt, sc.hklDone = -1, 0
 	sc.px, sc.py, sc.pz = sc.px[:0], sc.py[:0], sc.pz[:0]
 }
 
@@ -828,6 +837,9 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 // scratch and its chunks are copied.
 const lineDirect = true
 
+// direct0 reports whether gatherLines stores a line's points in place.
+func direct0(os, per int) bool { return lineDirect && (os%4 == 0 || per == os) }
+
 // linePixels bounds the pixels of one gatherLines block.
 const linePixels = 256
 
@@ -847,7 +859,17 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 	os, nt := p.Oversample, p.ThickSteps
 	per := nt * os * os
 	n := len(cols) * per
-	ss := grow(sc.s, 3*n)
+	// one orientation: the kernel stores h, k, l directly (no scattering
+	// vectors, no separate Miller pass)
+	hkl := p.PhiSteps*len(p.Umats) == 1 && direct0(os, per)
+	var ss, hs, ks, ls []float64
+	if hkl {
+		ss = sc.s[:0]
+		hs, ks, ls = grow(sc.h, n), grow(sc.k, n), grow(sc.l, n)
+	} else {
+		ss = grow(sc.s, 3*n)
+	}
+	cell := (*[9]float64)(e.orient[:9])
 	rr := grow(sc.r, n)
 	sub := p.SubpixelSize
 	src := &e.srcs[0]
@@ -858,10 +880,10 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 		o := float64(t) * p.ThickStep
 		return [3]float64{sdet*sd[0] + o*od[0] + q[0], sdet*sd[1] + o*od[1] + q[1], sdet*sd[2] + o*od[2] + q[2]}
 	}
-	direct := lineDirect && (os%4 == 0 || per == os)
+	direct := direct0(os, per)
 	line := asm.Line{Sub: sub, Dir: f, Pix0: q, Inc: src.inc, InvLambda: src.invLambda}
 	kahn := c.Polarization
-	bt0, btl := base(nt-1, 0), base(nt-1, os-1)
+	bt0, btl, b00 := base(nt-1, 0), base(nt-1, os-1), base(0, 0)
 	lam, inc := src.lambda, src.inc
 	// solidAngle with one division: 1/r² (point pixel) or omegaK/r³
 	omegaK, point := p.PixelSize*p.PixelSize*p.CloseDist, c.PointPixel
@@ -885,6 +907,10 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 				sdet := float64(sub*float64(sp*os+subS)) + sub/2.0
 				line.Slow = [3]float64{sdet * sd[0], sdet * sd[1], sdet * sd[2]}
 				off := a*per + (t*os+subS)*os
+				if hkl {
+					e.kern.MillerLine(&line, cell, m, os, per, hs[off:], ks[off:], ls[off:], rr[off:])
+					continue
+				}
 				if direct {
 					e.kern.ScatterLine(&line, m, os, per, ss[3*off:], rr[off:])
 					continue
@@ -924,7 +950,10 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			g.polar = 1
 			if !c.NoPolar {
 				// the first point's unit vector from its scattering vector
-				g.polar = src.polarizationXYZ(kahn, ss[3*w]*lam+inc[0], ss[3*w+1]*lam+inc[1], ss[3*w+2]*lam+inc[2])
+				// the first point's unit vector
+				x, y, z := fd*f[0]+b00[0], fd*f[1]+b00[1], fd*f[2]+b00[2]
+				inv := 1 / rr[w]
+				g.polar = src.polarizationXYZ(kahn, x*inv, y*inv, z*inv)
 			}
 			if sp*p.FPixels+fp == e.firstPixel {
 				sc.firstAt = w + e.firstLoop
@@ -939,12 +968,18 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 				x, y, z = x*inv, y*inv, z*inv
 			}
 			g.lastD = Vec{x, y, z}
-			g.lastS = Vec{ss[3*l], ss[3*l+1], ss[3*l+2]}
+			g.lastS = Vec{(x - inc[0]) / lam, (y - inc[1]) / lam, (z - inc[2]) / lam}
 		}
 		a = b
 	}
 	sc.pixels = pixels
-	sc.s = ss[:3*n]
+	if hkl {
+		sc.h, sc.k, sc.l = hs, ks, ls
+		sc.hklDone = n
+		sc.s = ss[:0]
+	} else {
+		sc.s = ss[:3*n]
+	}
 	sc.r = rr
 }
 

@@ -20,6 +20,9 @@ type Kernel interface {
 	// scattering vectors s stored chunk by chunk stride apart (see
 	// asm.ScatterLine).
 	ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64)
+	// MillerLine: ScatterLine storing the Miller indices against one
+	// orientation instead of the scattering vectors (asm.MillerLine).
+	MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64)
 	// Exact reports whether results are bit-identical to the original.
 	Exact() bool
 }
@@ -49,6 +52,11 @@ func (ExactKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64
 	asm.ScatterLineGeneric(l, n, chunk, stride, s, r)
 }
 
+// MillerLine implements Kernel (the exact engine does not call it).
+func (ExactKernel) MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	asm.MillerLineGeneric(l, cell, n, chunk, stride, h, k, ll, r)
+}
+
 // SIMDKernel runs the kernels on the path package asm selected at start
 // (cpuid, or GOBRAGG_SIMD=generic|avx2|avx512).
 type SIMDKernel struct{}
@@ -70,6 +78,11 @@ func (SIMDKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectors(x, y, z, r
 // ScatterLine implements Kernel.
 func (SIMDKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64) {
 	asm.ScatterLine(l, n, chunk, stride, s, r)
+}
+
+// MillerLine implements Kernel.
+func (SIMDKernel) MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
+	asm.MillerLine(l, cell, n, chunk, stride, h, k, ll, r)
 }
 
 // DefaultKernel returns the kernel for this machine (the SIMD path chosen
