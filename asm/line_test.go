@@ -7,11 +7,6 @@ import (
 	"testing"
 )
 
-func ulp(x float64) float64 {
-	x = math.Abs(x)
-	return math.Nextafter(x, math.Inf(1)) - x
-}
-
 // checkScatterLine runs ScatterLine (current path) and the generic one on
 // guarded buffers, checks that nothing but the points' places is written
 // and that the results agree bit for bit (the documented guarantee of

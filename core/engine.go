@@ -283,7 +283,6 @@ type scratch struct {
 	pixels         []pixelGeom // pixels of a row batch
 	firstAt        int         // loop of the batch using the first-loop table, -1 none
 	hklDone        int         // loops whose h, k, l the geometry already stored (one orientation)
-	cols           []int       // pixels of the row batch being gathered
 	// sample points of the batch: positions and their unit vectors, lengths
 	px, py, pz, dx, dy, dz, r []float64
 }
