@@ -53,6 +53,56 @@
 #define VMASK Y7  // r == 0 lanes, then interleave temporary
 #define VO1 Y8    // second output vector
 
+// POINT: for the four points of VIDX (advanced by 4), store r at (RO)
+// and leave S in VX, VY, VZ (f = sub*(K0+i) + sub/2; p = ((f*dir + slow)
+// + depth) + pix0; r = sqrt((x*x + y*y) + z*z); d = p/r, 0 where r == 0;
+// S = (d - inc)*il: the original's operations in its order, no FMA).
+#define POINT \
+	VMULPD  VIDX, VSUB, VF; \
+	VADDPD  VHALF, VF, VF; \
+	VADDPD  VFOUR, VIDX, VIDX; \
+	VMULPD  0(PP), VF, VX; \
+	VADDPD  96(PP), VX, VX; \
+	VADDPD  192(PP), VX, VX; \
+	VADDPD  288(PP), VX, VX; \
+	VMULPD  32(PP), VF, VY; \
+	VADDPD  128(PP), VY, VY; \
+	VADDPD  224(PP), VY, VY; \
+	VADDPD  320(PP), VY, VY; \
+	VMULPD  64(PP), VF, VZ; \
+	VADDPD  160(PP), VZ, VZ; \
+	VADDPD  256(PP), VZ, VZ; \
+	VADDPD  352(PP), VZ, VZ; \
+	VMULPD  VX, VX, VR2; \
+	VMULPD  VY, VY, VT; \
+	VADDPD  VT, VR2, VR2; \
+	VMULPD  VZ, VZ, VT; \
+	VADDPD  VT, VR2, VR2; \
+	VSQRTPD VR2, VR; \
+	VMOVUPD VR, (RO); \
+	VCMPPD  $0, VZERO, VR, VMASK; \
+	VDIVPD  VR, VX, VX; \
+	VDIVPD  VR, VY, VY; \
+	VDIVPD  VR, VZ, VZ; \
+	VANDNPD VX, VMASK, VX; \
+	VANDNPD VY, VMASK, VY; \
+	VANDNPD VZ, VMASK, VZ; \
+	VSUBPD  384(PP), VX, VX; \
+	VSUBPD  416(PP), VY, VY; \
+	VSUBPD  448(PP), VZ, VZ; \
+	VMULPD  VIL, VX, VX; \
+	VMULPD  VIL, VY, VY; \
+	VMULPD  VIL, VZ, VZ
+
+// LINE_CONSTS loads the broadcast constants of the parameter block.
+#define LINE_CONSTS \
+	VXORPD VZERO, VZERO, VZERO; \
+	VMOVUPD 576(PP), VIL; \
+	VMOVUPD 512(PP), VSUB; \
+	VMOVUPD 544(PP), VHALF; \
+	VMOVUPD 480(PP), VIDX; \
+	VMOVUPD 608(PP), VFOUR
+
 TEXT ·scatterLineAVX2(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), PP
 	MOVQ s+8(FP), SO
@@ -64,12 +114,7 @@ TEXT ·scatterLineAVX2(SB), NOSPLIT, $0-48
 	LEAQ (GAPR)(GAPR*2), GAPS // 3*(stride - chunk)
 	SHLQ $3, GAPS
 	SHLQ $3, GAPR
-	VXORPD VZERO, VZERO, VZERO
-	VMOVUPD 576(PP), VIL
-	VMOVUPD 512(PP), VSUB
-	VMOVUPD 544(PP), VHALF
-	VMOVUPD 480(PP), VIDX
-	VMOVUPD 608(PP), VFOUR
+	LINE_CONSTS
 
 nextchunk:
 	TESTQ CNT, CNT
@@ -77,41 +122,7 @@ nextchunk:
 	MOVQ  CH, IN
 
 point:
-	VMULPD  VIDX, VSUB, VF      // f = sub*(K0+i)
-	VADDPD  VHALF, VF, VF       //   + sub/2
-	VADDPD  VFOUR, VIDX, VIDX
-	VMULPD  0(PP), VF, VX       // x = f*dir_x
-	VADDPD  96(PP), VX, VX      //   + slow_x
-	VADDPD  192(PP), VX, VX     //   + depth_x
-	VADDPD  288(PP), VX, VX     //   + pix0_x
-	VMULPD  32(PP), VF, VY
-	VADDPD  128(PP), VY, VY
-	VADDPD  224(PP), VY, VY
-	VADDPD  320(PP), VY, VY
-	VMULPD  64(PP), VF, VZ
-	VADDPD  160(PP), VZ, VZ
-	VADDPD  256(PP), VZ, VZ
-	VADDPD  352(PP), VZ, VZ
-	VMULPD  VX, VX, VR2         // r2 = x*x
-	VMULPD  VY, VY, VT
-	VADDPD  VT, VR2, VR2        //    + y*y
-	VMULPD  VZ, VZ, VT
-	VADDPD  VT, VR2, VR2        //    + z*z
-	VSQRTPD VR2, VR
-	VMOVUPD VR, (RO)
-	VCMPPD  $0, VZERO, VR, VMASK // r == 0 lanes
-	VDIVPD  VR, VX, VX          // d = p / r
-	VDIVPD  VR, VY, VY
-	VDIVPD  VR, VZ, VZ
-	VANDNPD VX, VMASK, VX       // a zero point stays zero
-	VANDNPD VY, VMASK, VY
-	VANDNPD VZ, VMASK, VZ
-	VSUBPD  384(PP), VX, VX     // d - inc
-	VSUBPD  416(PP), VY, VY
-	VSUBPD  448(PP), VZ, VZ
-	VMULPD  VIL, VX, VX         // S
-	VMULPD  VIL, VY, VY
-	VMULPD  VIL, VZ, VZ
+	POINT
 	// interleave: x0 y0 z0 x1 | y1 z1 x2 y2 | z2 x3 y3 z3
 	VUNPCKLPD VY, VX, VR2       // x0 y0 x2 y2
 	VUNPCKHPD VY, VX, VR        // x1 y1 x3 y3
@@ -164,12 +175,7 @@ TEXT ·millerLineAVX2(SB), NOSPLIT, $0-64
 	MOVQ stride+56(FP), GAPR
 	SUBQ CH, GAPR             // stride - chunk
 	SHLQ $3, GAPR
-	VXORPD VZERO, VZERO, VZERO
-	VMOVUPD 576(PP), VIL
-	VMOVUPD 512(PP), VSUB
-	VMOVUPD 544(PP), VHALF
-	VMOVUPD 480(PP), VIDX
-	VMOVUPD 608(PP), VFOUR
+	LINE_CONSTS
 
 mnextchunk:
 	TESTQ CNT, CNT
@@ -177,41 +183,7 @@ mnextchunk:
 	MOVQ  CH, IN
 
 mpoint:
-	VMULPD  VIDX, VSUB, VF      // f = sub*(K0+i)
-	VADDPD  VHALF, VF, VF       //   + sub/2
-	VADDPD  VFOUR, VIDX, VIDX
-	VMULPD  0(PP), VF, VX       // x = f*dir_x
-	VADDPD  96(PP), VX, VX      //   + slow_x
-	VADDPD  192(PP), VX, VX     //   + depth_x
-	VADDPD  288(PP), VX, VX     //   + pix0_x
-	VMULPD  32(PP), VF, VY
-	VADDPD  128(PP), VY, VY
-	VADDPD  224(PP), VY, VY
-	VADDPD  320(PP), VY, VY
-	VMULPD  64(PP), VF, VZ
-	VADDPD  160(PP), VZ, VZ
-	VADDPD  256(PP), VZ, VZ
-	VADDPD  352(PP), VZ, VZ
-	VMULPD  VX, VX, VR2         // r2 = x*x
-	VMULPD  VY, VY, VT
-	VADDPD  VT, VR2, VR2        //    + y*y
-	VMULPD  VZ, VZ, VT
-	VADDPD  VT, VR2, VR2        //    + z*z
-	VSQRTPD VR2, VR
-	VMOVUPD VR, (RO)
-	VCMPPD  $0, VZERO, VR, VMASK // r == 0 lanes
-	VDIVPD  VR, VX, VX          // d = p / r
-	VDIVPD  VR, VY, VY
-	VDIVPD  VR, VZ, VZ
-	VANDNPD VX, VMASK, VX       // a zero point stays zero
-	VANDNPD VY, VMASK, VY
-	VANDNPD VZ, VMASK, VZ
-	VSUBPD  384(PP), VX, VX     // d - inc
-	VSUBPD  416(PP), VY, VY
-	VSUBPD  448(PP), VZ, VZ
-	VMULPD  VIL, VX, VX         // S
-	VMULPD  VIL, VY, VY
-	VMULPD  VIL, VZ, VZ
+	POINT
 	// h = (a_x*S_x + a_y*S_y) + a_z*S_z, then k, l
 	VMULPD  640(PP), VX, VR2
 	VMULPD  672(PP), VY, VT
