@@ -322,12 +322,12 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 			c.PhiStep = c.Osc / float64(c.PhiSteps)
 		}
 	}
-	c.HDivSteps, c.HDivRange, c.HDivStep = resolveSteps(c.HDivSteps, c.HDivRange, c.HDivStep, 1.0)
-	c.VDivSteps, c.VDivRange, c.VDivStep = resolveSteps(c.VDivSteps, c.VDivRange, c.VDivStep, 1.0)
+	c.HDivSteps, c.HDivRange, c.HDivStep = resolveSteps(c.HDivSteps, c.HDivRange, c.HDivStep, 1.0, 1)
+	c.VDivSteps, c.VDivRange, c.VDivStep = resolveSteps(c.VDivSteps, c.VDivRange, c.VDivStep, 1.0, 1)
 	dispStep := -1.0
-	c.DispSteps, c.Dispersion, dispStep = resolveSteps(c.DispSteps, c.Dispersion, dispStep, 1.0)
+	c.DispSteps, c.Dispersion, dispStep = resolveSteps(c.DispSteps, c.Dispersion, dispStep, 1.0, 1)
 	thickStep := -1.0
-	c.DetectorThicksteps, c.DetectorThick, thickStep = resolveThick(c.DetectorThicksteps, c.DetectorThick, thickStep)
+	c.DetectorThicksteps, c.DetectorThick, thickStep = resolveSteps(c.DetectorThicksteps, c.DetectorThick, thickStep, 0.5e-6, 0.5)
 	if c.DetectorThick > 0 && c.DetectorMu < 0 {
 		c.DetectorMu = 1.0 / c.DetectorThick
 		pf(log, "WARNING: setting detector attenuation depth to %g m\n", c.DetectorMu)
@@ -673,9 +673,11 @@ func dumpWritable(path string) bool {
 	return true
 }
 
-// resolveSteps is the count/range/step rule of physics.md §5.1; rangeOnly
-// is the range a count alone implies.
-func resolveSteps(count int, rng, step, rangeOnly float64) (int, float64, float64) {
+// resolveSteps is the count/range/step rule of physics.md §5.1 (and, with
+// rangeOnly 0.5e-6 and rangeStep 0.5, the sensor-layer rule of §8.2):
+// rangeOnly is the range a count alone implies, rangeStep the fraction of
+// a range alone that becomes the step of its two points.
+func resolveSteps(count int, rng, step, rangeOnly, rangeStep float64) (int, float64, float64) {
 	if count <= 0 {
 		if rng < 0 {
 			if step <= 0 {
@@ -684,7 +686,7 @@ func resolveSteps(count int, rng, step, rangeOnly float64) (int, float64, float6
 			return 2, step, step
 		}
 		if step <= 0 {
-			return 2, rng, rng
+			return 2, rng, rng * rangeStep
 		}
 		return int(math.Ceil(rng / step)), rng, step
 	}
@@ -701,33 +703,4 @@ func resolveSteps(count int, rng, step, rangeOnly float64) (int, float64, float6
 		return count, rng, rng / float64(count-1)
 	}
 	return count, rng, step
-}
-
-// resolveThick is the sensor-layer rule of physics.md §8.2.
-func resolveThick(count int, thick, step float64) (int, float64, float64) {
-	if count <= 0 {
-		if thick < 0 {
-			if step <= 0 {
-				return 1, 0, 0
-			}
-			return 2, step, step
-		}
-		if step <= 0 {
-			return 2, thick, thick / 2
-		}
-		return int(math.Ceil(thick / step)), thick, step
-	}
-	if thick < 0 {
-		if step <= 0 {
-			return count, 0.5e-6, 0.5e-6 / float64(count)
-		}
-		return 2, step, step
-	}
-	if step <= 0 {
-		if count <= 1 {
-			count = 2
-		}
-		return count, thick, thick / float64(count-1)
-	}
-	return count, thick, step
 }
