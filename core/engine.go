@@ -330,6 +330,7 @@ type pixelGeom struct {
 	fpixel, spixel        int
 	start, end            int
 	polar, omega, capture float64
+	omegaExact            bool // omega is the original's solid angle at the first sample point, bit for bit
 	lastPos, lastD, lastS Vec
 }
 
@@ -445,33 +446,90 @@ func (e *engine) solidAngle(airpath float64) float64 {
 	return float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
 }
 
-// omegaSum is the sum the original prints as the detector's solid angle:
-// one pixel solid angle per (layer, sub-pixel) of every computed pixel, in
-// serial order (so recomputed here rather than summed by rows). The SIMD
-// paths add omega*per per pixel instead of per additions of omega.
-func (e *engine) omegaSum() float64 {
+// appendOmegaTerms appends to out the terms pixel g adds to the sum the
+// original prints as the detector's solid angle: the pixel solid angle of
+// each (layer, sub-pixel) sample point (-oversample_omega), or the one at
+// its first point, which counts per = layers*oversample^2 times (see
+// omegaSerial). g.omegaExact says g.omega is that first-point value.
+func (e *engine) appendOmegaTerms(out []float64, g *pixelGeom) []float64 {
 	p := e.p
-	sum := 0.0
-	per := p.ThickSteps * p.Oversample * p.Oversample
-	for sp := 0; sp < p.SPixels; sp++ {
-		for fp := 0; fp < p.FPixels; fp++ {
-			if !e.computed(fp, sp) {
-				continue
-			}
-			if !p.Cfg.OversampleOmega {
-				sum = addRepeated(sum, e.solidAngle(airpath(e.point(fp, sp, 0, 0, 0))), per)
-				continue
-			}
-			for t := 0; t < p.ThickSteps; t++ {
-				for subS := 0; subS < p.Oversample; subS++ {
-					for subF := 0; subF < p.Oversample; subF++ {
-						sum += e.solidAngle(airpath(e.point(fp, sp, subF, subS, float64(t)*p.ThickStep)))
-					}
-				}
+	fp, sp := g.fpixel, g.spixel
+	if !p.Cfg.OversampleOmega {
+		if g.omegaExact {
+			return append(out, g.omega)
+		}
+		return append(out, e.solidAngle(airpath(e.point(fp, sp, 0, 0, 0))))
+	}
+	for t := 0; t < p.ThickSteps; t++ {
+		for subS := 0; subS < p.Oversample; subS++ {
+			for subF := 0; subF < p.Oversample; subF++ {
+				out = append(out, e.solidAngle(airpath(e.point(fp, sp, subF, subS, float64(t)*p.ThickStep))))
 			}
 		}
 	}
-	return sum
+	return out
+}
+
+// omegaSerial adds the rows' solid-angle terms in the original's serial
+// order (rows ascending, each row's terms in order, one addition per
+// sample point) while the rows finish in any order: a finished row waits
+// until every row before it is added, and whichever worker completes the
+// run of ready rows adds them.
+type omegaSerial struct {
+	mu     sync.Mutex
+	repeat int         // additions per term: layers*oversample^2, or 1 (-oversample_omega)
+	rows   [][]float64 // terms of finished rows not yet added
+	ready  []bool
+	next   int // first row not yet added
+	sum    float64
+	free   [][]float64 // term slices to reuse
+}
+
+func newOmegaSerial(p *Plan) *omegaSerial {
+	repeat := p.ThickSteps * p.Oversample * p.Oversample
+	if p.Cfg.OversampleOmega {
+		repeat = 1
+	}
+	return &omegaSerial{repeat: repeat, rows: make([][]float64, p.SPixels), ready: make([]bool, p.SPixels)}
+}
+
+// buffer returns an empty slice for a row's terms.
+func (o *omegaSerial) buffer() []float64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if n := len(o.free); n > 0 {
+		b := o.free[n-1]
+		o.free = o.free[:n-1]
+		return b[:0]
+	}
+	return nil
+}
+
+// addRow hands over the terms of row sp (the slice is the sum's now).
+func (o *omegaSerial) addRow(sp int, terms []float64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rows[sp], o.ready[sp] = terms, true
+	for o.next < len(o.rows) && o.ready[o.next] {
+		for _, w := range o.rows[o.next] {
+			o.sum = addRepeated(o.sum, w, o.repeat)
+		}
+		if o.rows[o.next] != nil {
+			o.free = append(o.free, o.rows[o.next])
+		}
+		o.rows[o.next] = nil
+		o.next++
+	}
+}
+
+// total returns the sum once every row is added.
+func (o *omegaSerial) total() float64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.next != len(o.rows) {
+		panic("core: solid-angle sum read before every row was added")
+	}
+	return o.sum
 }
 
 // addRepeated returns s with w added k times one addition at a time, in
@@ -884,8 +942,6 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 	kahn := c.Polarization
 	bt0, btl, b00 := base(nt-1, 0), base(nt-1, os-1), base(0, 0)
 	lam, inc := src.lambda, src.inc
-	// solidAngle with one division: 1/r² (point pixel) or omegaK/r³
-	omegaK, point := p.PixelSize*p.PixelSize*p.CloseDist, c.PointPixel
 	if cap(sc.pixels) < len(cols) {
 		sc.pixels = make([]pixelGeom, len(cols), 2*len(cols))
 	}
@@ -931,12 +987,9 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			w := pi * per
 			g := &pixels[pi]
 			g.fpixel, g.spixel, g.start, g.end = fp, sp, w, w+per
-			r := rr[w]
-			if point {
-				g.omega = 1 / (r * r)
-			} else {
-				g.omega = omegaK / (r * r * r)
-			}
+			// rr holds the original's distances bit for bit: the exact
+			// solid angle, which the printed sum needs too
+			g.omega, g.omegaExact = e.solidAngle(rr[w]), true
 			g.capture = 1
 			if p.Thick != 0 {
 				// the last layer's value (computed at its first point)
@@ -1012,8 +1065,9 @@ const batchEvaluations = 1 << 14
 
 // computeRow computes the pixels of row sp in batches of pixels (the
 // kernels then see long vectors) and stores them in img; it returns the
-// row's first out-of-range pixel (-1 if none).
-func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace) (int, *outOfRange) {
+// row's first out-of-range pixel (-1 if none). With omegaTerms non-nil it
+// appends the row's solid-angle terms there (appendOmegaTerms).
+func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Options, traceOut **PixelTrace, omegaTerms *[]float64) (int, *outOfRange) {
 	p := e.p
 	nOrient := p.PhiSteps * len(p.Umats)
 	oorF, firstOOR := -1, (*outOfRange)(nil)
@@ -1038,6 +1092,9 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 			}
 			if r.oor != nil && oorF < 0 {
 				oorF, firstOOR = g.fpixel, r.oor
+			}
+			if omegaTerms != nil {
+				*omegaTerms = e.appendOmegaTerms(*omegaTerms, g)
 			}
 		}
 		sc.reset()
@@ -1197,12 +1254,12 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if p.Interpolate {
 		mode = interpOn
 	}
-	// The solid-angle sum depends only on the geometry: it runs beside the
-	// render (it is a serial sum, so it would otherwise be a serial tail).
-	omegaSum := make(chan float64, 1)
-	go func() { omegaSum <- e.omegaSum() }()
+	// the solid-angle sum, added in serial order as the first pass's rows
+	// finish
+	omega := newOmegaSerial(p)
 	var traceOut *PixelTrace
-	runRows := func(rows []int, mode int, notify bool) error {
+	// first: the first pass over all rows (progress, solid-angle sum)
+	runRows := func(rows []int, mode int, first bool) error {
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		var cancelled atomic.Bool
@@ -1221,11 +1278,19 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 						return
 					}
 					sp := rows[i]
-					oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut)
+					var terms *[]float64
+					if first {
+						t := omega.buffer()
+						terms = &t
+					}
+					oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut, terms)
 					if oorF >= 0 {
 						rowOOR[sp], oorAt[sp] = oorF, oor
 					}
-					if notify && opts.RowDone != nil {
+					if first {
+						omega.addRow(sp, *terms)
+					}
+					if first && opts.RowDone != nil {
 						opts.RowDone(sp, rowOOR[sp], oorAt[sp])
 					}
 				}
@@ -1284,7 +1349,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if traceOut != nil {
 		opts.Trace(traceOut)
 	}
-	computeStats(p, e, img, <-omegaSum)
+	computeStats(p, e, img, omega.total())
 	return img, info, nil
 }
 
