@@ -99,11 +99,15 @@ func ScatterLineGeneric(l *Line, n, chunk, stride int, s, r []float64) {
 }
 
 // MillerLine is ScatterLine storing, instead of each scattering vector S_i,
-// its Miller indices against one orientation cell (a, b, c: 9 doubles):
-// h[j] = (a_x*S_x + a_y*S_y) + a_z*S_z, k[j] and l[j] likewise (no FMA),
-// with r[j] = r_i and j = (i/chunk)*stride + i%chunk as in ScatterLine.
-// Every path gives the same bits. It panics unless 1 <= chunk <= stride and
-// the slices are long enough.
+// its Miller indices against one orientation cell (a, b, c: 9 doubles),
+// h[j] = a·S_i, k[j] = b·S_i, l[j] = c·S_i, with r[j] = r_i and j =
+// (i/chunk)*stride + i%chunk as in ScatterLine. Positions and distances
+// are ScatterLine's (the original's bits); the indices are formed as
+// h = fma(w, a·p_i, -InvLambda*(a·Inc)), w = InvLambda/r_i (0 where r_i ==
+// 0), a·p_i by FMAs: one division per point, within 9u*InvLambda*(|a_x| +
+// |a_y| + |a_z|) + u*|h| (u = 2^-53) of ScatterLine followed by the
+// original's dot products. Every path gives the same bits. It panics
+// unless 1 <= chunk <= stride and the slices are long enough.
 func MillerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
 	if n < 0 || chunk < 1 || stride < chunk {
 		panic("asm: MillerLine: need n >= 0 and 1 <= chunk <= stride")

@@ -166,6 +166,7 @@ type lineParams struct {
 	il    [4]float64    // 576
 	four  [4]float64    // 608
 	cell  [9][4]float64 // 640: a, b, c (millerLineAVX2 only)
+	off   [3][4]float64 // 928: millerOffsets (millerLineAVX2 only)
 }
 
 // scatterLineAVX2 runs ScatterLine for n points (a multiple of chunk, a
@@ -211,6 +212,9 @@ func millerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []f
 	p := lineParamsOf(l)
 	for q, v := range cell {
 		p.cell[q] = bcast(v)
+	}
+	for q, v := range millerOffsets(l, cell) {
+		p.off[q] = bcast(v)
 	}
 	millerLineAVX2(&p, &h[0], &k[0], &ll[0], &r[0], full, chunk, stride)
 	if full < n {

@@ -48,11 +48,7 @@ func scatterLineGeneric(l *Line, i0, i1, chunk, stride int, s, r []float64) {
 // scatterPoint is the scattering vector and distance of point i of l (the
 // generic path's arithmetic).
 func scatterPoint(l *Line, i int) (sx, sy, sz, r float64) {
-	f := float64(l.Sub*(l.K0+float64(i))) + l.Sub/2.0
-	x := float64(float64(float64(f*l.Dir[0])+l.Slow[0])+l.Depth[0]) + l.Pix0[0]
-	y := float64(float64(float64(f*l.Dir[1])+l.Slow[1])+l.Depth[1]) + l.Pix0[1]
-	z := float64(float64(float64(f*l.Dir[2])+l.Slow[2])+l.Depth[2]) + l.Pix0[2]
-	m := math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+	x, y, z, m := linePoint(l, i)
 	if m != 0 {
 		x, y, z = x/m, y/m, z/m
 	} else {
@@ -62,16 +58,42 @@ func scatterPoint(l *Line, i int) (sx, sy, sz, r float64) {
 	return (x - l.Inc[0]) * il, (y - l.Inc[1]) * il, (z - l.Inc[2]) * il, m
 }
 
+// linePoint is the position and distance of point i of l, the original's
+// operations in its order.
+func linePoint(l *Line, i int) (x, y, z, r float64) {
+	f := float64(l.Sub*(l.K0+float64(i))) + l.Sub/2.0
+	x = float64(float64(float64(f*l.Dir[0])+l.Slow[0])+l.Depth[0]) + l.Pix0[0]
+	y = float64(float64(float64(f*l.Dir[1])+l.Slow[1])+l.Depth[1]) + l.Pix0[1]
+	z = float64(float64(float64(f*l.Dir[2])+l.Slow[2])+l.Depth[2]) + l.Pix0[2]
+	return x, y, z, math.Sqrt(float64(float64(x*x)+float64(y*y)) + float64(z*z))
+}
+
+// millerOffsets are the constant terms -InvLambda*(v·Inc) of MillerLine's
+// h, k, l for the cell vectors v = a, b, c.
+func millerOffsets(l *Line, cell *[9]float64) (c [3]float64) {
+	for j := range c {
+		v := cell[3*j : 3*j+3]
+		c[j] = -(l.InvLambda * ((v[0]*l.Inc[0] + v[1]*l.Inc[1]) + v[2]*l.Inc[2]))
+	}
+	return c
+}
+
 // millerLineGeneric is MillerLine on the generic path for points i0 <= i <
-// i1: the scattering vector of scatterLineGeneric, then h = (a_x*S_x +
-// a_y*S_y) + a_z*S_z etc. without FMA. Bounds are the caller's duty.
+// i1: linePoint, w = InvLambda/r (0 where r == 0), then h = fma(w,
+// fma(a_z, z, fma(a_y, y, a_x*x)), c_a) with c_a from millerOffsets, k and
+// l likewise: the assembly's operations. Bounds are the caller's duty.
 func millerLineGeneric(l *Line, cell *[9]float64, i0, i1, chunk, stride int, h, k, ll, r []float64) {
+	c := millerOffsets(l, cell)
 	for i := i0; i < i1; i++ {
-		sx, sy, sz, m := scatterPoint(l, i)
+		x, y, z, m := linePoint(l, i)
+		w := 0.0
+		if m != 0 {
+			w = l.InvLambda / m
+		}
 		j := lineIndex(i, chunk, stride)
 		r[j] = m
-		h[j] = float64(float64(cell[0]*sx)+float64(cell[1]*sy)) + float64(cell[2]*sz)
-		k[j] = float64(float64(cell[3]*sx)+float64(cell[4]*sy)) + float64(cell[5]*sz)
-		ll[j] = float64(float64(cell[6]*sx)+float64(cell[7]*sy)) + float64(cell[8]*sz)
+		h[j] = math.FMA(w, math.FMA(cell[2], z, math.FMA(cell[1], y, cell[0]*x)), c[0])
+		k[j] = math.FMA(w, math.FMA(cell[5], z, math.FMA(cell[4], y, cell[3]*x)), c[1])
+		ll[j] = math.FMA(w, math.FMA(cell[8], z, math.FMA(cell[7], y, cell[6]*x)), c[2])
 	}
 }

@@ -53,11 +53,11 @@
 #define VMASK Y7  // r == 0 lanes, then interleave temporary
 #define VO1 Y8    // second output vector
 
-// POINT: for the four points of VIDX (advanced by 4), store r at (RO)
-// and leave S in VX, VY, VZ (f = sub*(K0+i) + sub/2; p = ((f*dir + slow)
-// + depth) + pix0; r = sqrt((x*x + y*y) + z*z); d = p/r, 0 where r == 0;
-// S = (d - inc)*il: the original's operations in its order, no FMA).
-#define POINT \
+// POSITION: for the four points of VIDX (advanced by 4), store r at (RO)
+// and leave p in VX, VY, VZ and r in VR (f = sub*(K0+i) + sub/2; p =
+// ((f*dir + slow) + depth) + pix0; r = sqrt((x*x + y*y) + z*z): the
+// original's operations in its order, no FMA).
+#define POSITION \
 	VMULPD  VIDX, VSUB, VF; \
 	VADDPD  VHALF, VF, VF; \
 	VADDPD  VFOUR, VIDX, VIDX; \
@@ -79,7 +79,12 @@
 	VMULPD  VZ, VZ, VT; \
 	VADDPD  VT, VR2, VR2; \
 	VSQRTPD VR2, VR; \
-	VMOVUPD VR, (RO); \
+	VMOVUPD VR, (RO)
+
+// POINT: POSITION, then S in VX, VY, VZ (d = p/r, 0 where r == 0; S =
+// (d - inc)*il: the original's operations, no FMA).
+#define POINT \
+	POSITION; \
 	VCMPPD  $0, VZERO, VR, VMASK; \
 	VDIVPD  VR, VX, VX; \
 	VDIVPD  VR, VY, VY; \
@@ -151,14 +156,20 @@ done:
 
 // func millerLineAVX2(p *lineParams, h, k, l, r *float64, n, chunk, stride int)
 //
-// Requires: AVX
+// Requires: AVX, FMA
 //
 // MillerLine for points i < n (same layout rules as scatterLineAVX2): the
-// scattering vector S of scatterLineAVX2 (bit-identical to the generic),
-// then h = (a_x*S_x + a_y*S_y) + a_z*S_z, k and l likewise with b and c
-// (p.cell at offset 640), without FMA: bit-identical to the generic path.
-// h, k, l and r are stored four points per YMM store; after each chunk the
-// cursors skip stride-chunk points. Ends with VZEROUPPER.
+// position p and distance r of POSITION (the original's bits), w = il/r
+// (0 where r == 0), then
+//
+//	h = fma(w, fma(a_z, z, fma(a_y, y, a_x*x)), c_a)
+//
+// with c_a = -il*(a·inc) (p.off at 928), k and l likewise with b, c (p.cell
+// at 640): h = a·S for S = (p/r - inc)*il with one division for the three
+// components. Bit-identical to millerLineGeneric (the same FMAs). Registers:
+// VX, VY, VZ the position, VR r, VMASK r == 0, VT w, VR2 the index being
+// formed. h, k, l and r are stored four points per YMM store; after each
+// chunk the cursors skip stride-chunk points. Ends with VZEROUPPER.
 
 #define HO SI  // h cursor
 #define KO R11 // k cursor
@@ -183,26 +194,26 @@ mnextchunk:
 	MOVQ  CH, IN
 
 mpoint:
-	POINT
-	// h = (a_x*S_x + a_y*S_y) + a_z*S_z, then k, l
-	VMULPD  640(PP), VX, VR2
-	VMULPD  672(PP), VY, VT
-	VADDPD  VT, VR2, VR2
-	VMULPD  704(PP), VZ, VT
-	VADDPD  VT, VR2, VR2
-	VMOVUPD VR2, (HO)
-	VMULPD  736(PP), VX, VR2
-	VMULPD  768(PP), VY, VT
-	VADDPD  VT, VR2, VR2
-	VMULPD  800(PP), VZ, VT
-	VADDPD  VT, VR2, VR2
-	VMOVUPD VR2, (KO)
-	VMULPD  832(PP), VX, VR2
-	VMULPD  864(PP), VY, VT
-	VADDPD  VT, VR2, VR2
-	VMULPD  896(PP), VZ, VT
-	VADDPD  VT, VR2, VR2
-	VMOVUPD VR2, (LO)
+	POSITION
+	VCMPPD  $0, VZERO, VR, VMASK
+	VDIVPD  VR, VIL, VT
+	VANDNPD VT, VMASK, VT
+	// h = fma(w, fma(a_z, z, fma(a_y, y, a_x*x)), c_a), then k, l
+	VMULPD      640(PP), VX, VR2
+	VFMADD231PD 672(PP), VY, VR2
+	VFMADD231PD 704(PP), VZ, VR2
+	VFMADD213PD 928(PP), VT, VR2
+	VMOVUPD     VR2, (HO)
+	VMULPD      736(PP), VX, VR2
+	VFMADD231PD 768(PP), VY, VR2
+	VFMADD231PD 800(PP), VZ, VR2
+	VFMADD213PD 960(PP), VT, VR2
+	VMOVUPD     VR2, (KO)
+	VMULPD      832(PP), VX, VR2
+	VFMADD231PD 864(PP), VY, VR2
+	VFMADD231PD 896(PP), VZ, VR2
+	VFMADD213PD 992(PP), VT, VR2
+	VMOVUPD     VR2, (LO)
 	ADDQ $32, HO
 	ADDQ $32, KO
 	ADDQ $32, LO
