@@ -27,9 +27,9 @@
 // then out = ((Pr0*Pr1)*(Pr2*Yr)) / ((Pd0*Pd1)*(Pd2*Yd)), with its sign
 // bit xored with bit 52 of sgn (p = ±1 has bit 52 set, ±0 not), i.e. the
 // numerator prod S(r_j) and the denominator prod S(d_j), S(y) = y*P(y*y),
-// with ONE division for all axes. P is the degree-8 (in y*y) minimax
+// with ONE division for all axes. P is the degree-6 (in y*y) minimax
 // approximation of sin(pi*y)/y on |y| <= 1/2 (sinpiCoef, relative error
-// below 4e-17 with the float64 coefficients). A tiny axis has numerator
+// below 6.3e-14 with the float64 coefficients). A tiny axis has numerator
 // factor n and denominator factor 1: its true factor is n*(1 - O(1e-180)),
 // and P(r*r) = P(d*d) = sinpiCoef[0] exactly there.
 //
@@ -41,15 +41,15 @@
 // finite input. A true zero (some n*d integral) gives r = 0 and out = ±0.
 // Inf or NaN input gives NaN.
 //
-// Accuracy (u = 2^-53): each P within 2.6u (truncation 0.36u, argument
+// Accuracy (u = 2^-53): each P within 566.2u (truncation 564u, argument
 // y*y 0.5u, Horner 1.7u), each r within 1u, 10 products and the division
-// 11u: |out - true| <= (6*2.6 + 3 + 11)u = 29.6u ~ 3.3e-15 relative for 3
-// axes (LatticeRelBound in params.go), (2*2.6 + 1 + 3)u = 9.2u = 4.6 ulp for one
-// axis (latticeAxisULP).
+// 11u: |out - true| <= (6*566.2 + 3 + 11)u = 3411u ~ 3.79e-13 relative for 3
+// axes (LatticeRelBound in params.go), (2*566.2 + 1 + 3)u = 1136.4u = 568.2
+// ulp for one axis (latticeAxisULP).
 //
 // Schedule: one 4-lane stream per iteration. Phase 1 reduces the axes one
 // after the other (scratch: the Horner registers and Y15), phase 2 runs the
-// 2*axes independent Horner chains interleaved (8 FMAs each, coefficients
+// 2*axes independent Horner chains interleaved (6 FMAs each, coefficients
 // as memory operands from sinpiCoef4), phase 3 multiplies, divides once and
 // stores. The out-of-order core overlaps the next iteration's reduction
 // with the current Horner chains and division. n and the parities are
@@ -99,7 +99,7 @@
 #define YR Y12 // product of (tiny ? n : r)
 #define YD Y13 // product of (tiny ? 1 : d)
 #define SG Y14 // xor of the axes' p (sign in bit 52)
-#define VT Y15 // tail mask (phase 1); sinpiCoef[8] (phase 2)
+#define VT Y15 // tail mask (phase 1); sinpiCoef[6] (phase 2)
 
 // Phase 1 scratch.
 #define S_A Y6 // x, then d, then (tiny ? 1 : d)
@@ -146,9 +146,9 @@
 	VMULPD S_C, YR, YR; \
 	VPXOR  S_E, SG, SG
 
-// Horner on z into p: p = c7 + c8*z, then p = p*z + ck, k = 6..0.
+// Horner on z into p: p = c5 + c6*z, then p = p*z + ck, k = 4..0.
 #define HSTART(z, p) \
-	VMOVUPD     ·sinpiCoef4+224(SB), p; \
+	VMOVUPD     ·sinpiCoef4+160(SB), p; \
 	VFMADD231PD VT, z, p
 
 #define HSTEP(off, z, p) VFMADD213PD ·sinpiCoef4+off(SB), z, p
@@ -172,11 +172,9 @@
 	HSTEP(off, ZR2, PR2)
 
 #define POLY1 \
-	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	VMOVUPD ·sinpiCoef4+192(SB), VT; \
 	HSTART(ZD0, PD0);                \
 	HSTART(ZR0, PR0);                \
-	HORNER2(192);                    \
-	HORNER2(160);                    \
 	HORNER2(128);                    \
 	HORNER2(96);                     \
 	HORNER2(64);                     \
@@ -184,13 +182,11 @@
 	HORNER2(0)
 
 #define POLY2 \
-	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	VMOVUPD ·sinpiCoef4+192(SB), VT; \
 	HSTART(ZD0, PD0);                \
 	HSTART(ZR0, PR0);                \
 	HSTART(ZD1, PD1);                \
 	HSTART(ZR1, PR1);                \
-	HORNER4(192);                    \
-	HORNER4(160);                    \
 	HORNER4(128);                    \
 	HORNER4(96);                     \
 	HORNER4(64);                     \
@@ -198,15 +194,13 @@
 	HORNER4(0)
 
 #define POLY3 \
-	VMOVUPD ·sinpiCoef4+256(SB), VT; \
+	VMOVUPD ·sinpiCoef4+192(SB), VT; \
 	HSTART(ZD0, PD0);                \
 	HSTART(ZR0, PR0);                \
 	HSTART(ZD1, PD1);                \
 	HSTART(ZR1, PR1);                \
 	HSTART(ZD2, PD2);                \
 	HSTART(ZR2, PR2);                \
-	HORNER6(192);                    \
-	HORNER6(160);                    \
 	HORNER6(128);                    \
 	HORNER6(96);                     \
 	HORNER6(64);                     \

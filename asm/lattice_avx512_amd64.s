@@ -61,8 +61,6 @@
 #define C4 Z20
 #define C5 Z21
 #define C6 Z22
-#define C7 Z23
-#define C8 Z24
 #define VHALF Z25 // 0.5
 #define VABS Z26 // abs mask
 #define VTINY Z27 // 1e-90
@@ -116,8 +114,8 @@
 	VPXORQ S_E, SG, SG
 
 #define HSTART(z, p) \
-	VMOVAPD     C7, p; \
-	VFMADD231PD C8, z, p
+	VMOVAPD     C5, p; \
+	VFMADD231PD C6, z, p
 
 #define HSTEP(c, z, p) VFMADD213PD c, z, p
 
@@ -142,8 +140,6 @@
 #define POLY1 \
 	HSTART(ZD0, PD0); \
 	HSTART(ZR0, PR0); \
-	HORNER2(C6);      \
-	HORNER2(C5);      \
 	HORNER2(C4);      \
 	HORNER2(C3);      \
 	HORNER2(C2);      \
@@ -155,8 +151,6 @@
 	HSTART(ZR0, PR0); \
 	HSTART(ZD1, PD1); \
 	HSTART(ZR1, PR1); \
-	HORNER4(C6);      \
-	HORNER4(C5);      \
 	HORNER4(C4);      \
 	HORNER4(C3);      \
 	HORNER4(C2);      \
@@ -170,8 +164,6 @@
 	HSTART(ZR1, PR1); \
 	HSTART(ZD2, PD2); \
 	HSTART(ZR2, PR2); \
-	HORNER6(C6);      \
-	HORNER6(C5);      \
 	HORNER6(C4);      \
 	HORNER6(C3);      \
 	HORNER6(C2);      \
@@ -289,8 +281,6 @@ TEXT ·latticeAVX512(SB), NOSPLIT, $384-152
 	VBROADCASTSD ·sinpiCoef+32(SB), C4
 	VBROADCASTSD ·sinpiCoef+40(SB), C5
 	VBROADCASTSD ·sinpiCoef+48(SB), C6
-	VBROADCASTSD ·sinpiCoef+56(SB), C7
-	VBROADCASTSD ·sinpiCoef+64(SB), C8
 
 	XORQ IDX, IDX
 	MOVQ axes+144(FP), TMP
