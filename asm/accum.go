@@ -37,6 +37,26 @@ func SumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	return sumSquareTerms(h[:n], k[:n], l[:n], fl, g)
 }
 
+// SumSquareTermsBlocks sets out[b] = SumSquareTerms of the terms
+// [b*per, (b+1)*per) for b < len(out): the sums of consecutive pixels
+// with per evaluations each, with the results of SumSquareTerms bit for
+// bit and one call for the batch. h, k, l and fl must hold at least
+// len(out)*per elements.
+func SumSquareTermsBlocks(h, k, l, fl []float64, per int, g *FGrid, out []float64) {
+	if per <= 0 {
+		panic("asm: SumSquareTermsBlocks: need per > 0")
+	}
+	n := len(out) * per
+	sumSquareTermsBlocks(h[:n], k[:n], l[:n], fl[:n], per, g, out)
+}
+
+func sumSquareTermsBlocksEach(h, k, l, fl []float64, per int, g *FGrid, out []float64) {
+	for b := range out {
+		lo, hi := b*per, (b+1)*per
+		out[b] = sumSquareTerms(h[lo:hi], k[lo:hi], l[lo:hi], fl[lo:hi], g)
+	}
+}
+
 // SumSquareTermsGeneric is SumSquareTerms on the generic path, whatever
 // path is selected.
 func SumSquareTermsGeneric(h, k, l, fl []float64, g *FGrid) float64 {

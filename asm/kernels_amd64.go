@@ -152,6 +152,29 @@ func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	return s
 }
 
+// sumSquareTermsBlocks runs sumAVX2 on each block (the grid prepared
+// once), each block's last per%4 terms generic, as sumSquareTerms does.
+func sumSquareTermsBlocks(h, k, l, fl []float64, per int, g *FGrid, out []float64) {
+	prep := &g.prep
+	if !prep.ok || len(g.F) == 0 || prep.p.f != &g.F[0] {
+		local := prepareAccum(g)
+		prep = &local
+	}
+	m := per &^ 3
+	if path == pathGeneric || m == 0 || !prep.ok {
+		sumSquareTermsBlocksEach(h, k, l, fl, per, g, out)
+		return
+	}
+	for b := range out {
+		lo, hi := b*per, (b+1)*per
+		s := sumAVX2(&h[lo], &k[lo], &l[lo], &fl[lo], m, &prep.p)
+		if m < per {
+			s += sumSquareTermsGeneric(h[lo+m:hi], k[lo+m:hi], l[lo+m:hi], fl[lo+m:hi], g)
+		}
+		out[b] = s
+	}
+}
+
 // lineParams is the block scatterLineAVX2 reads, every value broadcast to
 // 4 lanes (offsets fixed in line_avx2_amd64.s).
 type lineParams struct {

@@ -20,6 +20,10 @@ func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	return sumSquareTermsGeneric(h, k, l, fl, g)
 }
 
+func sumSquareTermsBlocks(h, k, l, fl []float64, per int, g *FGrid, out []float64) {
+	sumSquareTermsBlocksEach(h, k, l, fl, per, g, out)
+}
+
 func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
 }

@@ -76,6 +76,9 @@ type engine struct {
 	firstOrient []float64
 	firstPixel  int // index of the pixel holding the first phi loop, -1 none
 	firstLoop   int // index of that loop among the pixel's (layer, sub-pixel, source) loops
+	// the traced pixel (-1, -1: none): the fast geometry fills the
+	// last-point fields of pixelGeom only there
+	traceF, traceS int
 	polarAxis   Vec
 	srcs        []engineSource
 	fast        bool // the kernel may reorder arithmetic: so may the geometry
@@ -128,7 +131,7 @@ func (s *engineSource) polarizationXYZ(kahn, x, y, z float64) float64 {
 }
 
 func newEngine(p *Plan, k Kernel) *engine {
-	e := &engine{p: p, kern: k}
+	e := &engine{p: p, kern: k, traceF: -1, traceS: -1}
 	if e.kern == nil {
 		e.kern = ExactKernel{}
 	}
@@ -280,6 +283,7 @@ type scratch struct {
 	s              []float64 // scattering vectors of the loops gathered so far
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
+	sums           []float64 // square-term sum per pixel of the batch (blockSums)
 	pixels         []pixelGeom // pixels of a row batch
 	firstAt        int         // loop of the batch using the first-loop table, -1 none
 	hklDone        int         // loops whose h, k, l the geometry already stored (one orientation)
@@ -331,6 +335,8 @@ type pixelGeom struct {
 	start, end            int
 	polar, omega, capture float64
 	omegaExact            bool // omega is the original's solid angle at the first sample point, bit for bit
+	termSum               float64 // the sum of the square terms, if hasTermSum (blockSums)
+	hasTermSum            bool
 	lastPos, lastD, lastS Vec
 }
 
@@ -511,9 +517,7 @@ func (o *omegaSerial) addRow(sp int, terms []float64) {
 	defer o.mu.Unlock()
 	o.rows[sp], o.ready[sp] = terms, true
 	for o.next < len(o.rows) && o.ready[o.next] {
-		for _, w := range o.rows[o.next] {
-			o.sum = addRepeated(o.sum, w, o.repeat)
-		}
+		o.sum = addRepeatedRun(o.sum, o.rows[o.next], o.repeat)
 		if o.rows[o.next] != nil {
 			o.free = append(o.free, o.rows[o.next])
 		}
@@ -557,6 +561,52 @@ func addRepeated(s, w float64, k int) float64 {
 	}
 	for range k {
 		s += w
+	}
+	return s
+}
+
+// addRepeatedRun returns s with each w of ws added k times, one addition
+// at a time, in order (addRepeated for each w). While s stays in one
+// binade of spacing u it holds s/u = m as an integer and adds k*d per
+// term, d = w/u rounded to the nearest integer, so the loop carries one
+// addition; ties, binade crossings and unusual values take addRepeated.
+func addRepeatedRun(s float64, ws []float64, k int) float64 {
+	const expMask = 0x7ff0000000000000
+	fk := float64(k)
+	for i := 0; i < len(ws); {
+		e := math.Float64bits(s) & expMask
+		if !(s > 0 && e >= 100<<52 && e < 2000<<52) {
+			s = addRepeated(s, ws[i], k)
+			i++
+			continue
+		}
+		invU := math.Float64frombits((2098 << 52) - e) // 1/u, exact
+		m := s * invU                                   // an integer in [2^52, 2^53)
+		for ; i < len(ws); i++ {
+			w := ws[i]
+			if !(w > 0 && w < s) {
+				break
+			}
+			wu := w * invU // exact: a power-of-two scaling
+			q := math.Floor(wu)
+			f := wu - q
+			if f == 0.5 {
+				break
+			}
+			if f > 0.5 {
+				q++
+			}
+			end := m + fk*q
+			if end >= 0x1p53 {
+				break
+			}
+			m = end
+		}
+		s = m * math.Float64frombits(e-52<<52) // * u, exact
+		if i < len(ws) {
+			s = addRepeated(s, ws[i], k)
+			i++
+		}
 	}
 	return s
 }
@@ -626,7 +676,9 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 	var h, k, l, fCell, fLatt float64
 	var h0, k0, l0 int
 	if c.Shape == Square && !interp && !perLoop {
-		if e.fast && c.WaterSize == 0 {
+		if g.hasTermSum {
+			I += g.termSum
+		} else if e.fast && c.WaterSize == 0 {
 			I += asm.SumSquareTerms(hs, ks, ls, fl, &e.fgrid) // reordered sum
 		} else {
 			I = e.accumulateSquare(I, hs, ks, ls, fl)
@@ -945,7 +997,7 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 	if cap(sc.pixels) < len(cols) {
 		sc.pixels = make([]pixelGeom, len(cols), 2*len(cols))
 	}
-	pixels := sc.pixels[:len(cols)] // every field is set below
+	pixels := sc.pixels[:len(cols)] // each is reset below
 	// blocks of at most linePixels consecutive pixels: the per-pixel pass
 	// reads their points while they are still cached
 	for a := 0; a < len(cols); {
@@ -986,7 +1038,7 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			fd := float64(sub*float64(fp*os)) + sub/2.0
 			w := pi * per
 			g := &pixels[pi]
-			g.fpixel, g.spixel, g.start, g.end = fp, sp, w, w+per
+			*g = pixelGeom{fpixel: fp, spixel: sp, start: w, end: w + per}
 			// rr holds the original's distances bit for bit: the exact
 			// solid angle, which the printed sum needs too
 			g.omega, g.omegaExact = e.solidAngle(rr[w]), true
@@ -1009,6 +1061,9 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			}
 			if sp*p.FPixels+fp == e.firstPixel {
 				sc.firstAt = w + e.firstLoop
+			}
+			if fp != e.traceF || sp != e.traceS {
+				continue
 			}
 			// the last sample point and its scattering vector (trace)
 			l := w + per - 1
@@ -1073,6 +1128,9 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 	oorF, firstOOR := -1, (*outOfRange)(nil)
 	flush := func() {
 		e.evaluate(sc)
+		if mode != interpOn {
+			e.blockSums(sc)
+		}
 		for i := range sc.pixels {
 			g := &sc.pixels[i]
 			var tr *PixelTrace
@@ -1124,6 +1182,36 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 		flush()
 	}
 	return oorF, firstOOR
+}
+
+// blockSums computes, in one kernel call, the square-term sums finish
+// would ask asm.SumSquareTerms for, when the batch's pixels hold equal
+// consecutive runs of evaluations (fast path, square shape, nearest F, no
+// water, no per-term factors; the caller excludes interpolation).
+func (e *engine) blockSums(sc *scratch) {
+	p := e.p
+	c := &p.Cfg
+	if !e.fast || c.Shape != Square || c.WaterSize != 0 || c.OversampleThick || c.OversamplePolar || c.OversampleOmega || len(sc.pixels) == 0 {
+		return
+	}
+	first := sc.pixels[0].start
+	loops := sc.pixels[0].end - first
+	for i := range sc.pixels {
+		if g := &sc.pixels[i]; g.start != first+i*loops || g.end != g.start+loops {
+			return
+		}
+	}
+	nOrient := p.PhiSteps * len(p.Umats)
+	per := loops * nOrient
+	if per == 0 {
+		return
+	}
+	lo, hi := first*nOrient, (first+len(sc.pixels)*loops)*nOrient
+	sc.sums = grow(sc.sums, len(sc.pixels))
+	asm.SumSquareTermsBlocks(sc.h[lo:hi], sc.k[lo:hi], sc.l[lo:hi], sc.flatt[lo:hi], per, &e.fgrid, sc.sums)
+	for i := range sc.pixels {
+		sc.pixels[i].termSum, sc.pixels[i].hasTermSum = sc.sums[i], true
+	}
 }
 
 // accumulateSquare adds F_cell^2 * F_latt^2 of every evaluation to I in
@@ -1236,6 +1324,9 @@ func (e *engine) interpolateF(h, k, l float64) float64 {
 // on opts.Workers. It returns ctx.Err() if ctx is cancelled.
 func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, error) {
 	e := newEngine(p, opts.Kernel)
+	if opts.Trace != nil {
+		e.traceF, e.traceS = opts.TraceF, opts.TraceS
+	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

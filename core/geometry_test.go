@@ -115,3 +115,35 @@ func TestAddRepeated(t *testing.T) {
 		}
 	}
 }
+
+// TestAddRepeatedRun: the run form equals term-by-term addRepeated (hence
+// the plain loop) bit for bit, across binade crossings, ties and zeros.
+func TestAddRepeatedRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 3000; i++ {
+		s := rng.Float64() * math.Pow(10, float64(rng.IntN(12)-8))
+		if rng.IntN(5) == 0 {
+			s = 0
+		}
+		ws := make([]float64, rng.IntN(400))
+		scale := math.Pow(10, float64(rng.IntN(12)-14))
+		for j := range ws {
+			ws[j] = scale * (0.5 + rng.Float64())
+			switch rng.IntN(40) {
+			case 0:
+				ws[j] = 0
+			case 1: // a tie at the spacing of a typical partial sum
+				_, e := math.Frexp(s + scale*float64(j))
+				ws[j] = math.Ldexp(float64(rng.IntN(8))+0.5, e-53)
+			}
+		}
+		k := 1 + rng.IntN(64)
+		want := s
+		for _, w := range ws {
+			want = addRepeated(want, w, k)
+		}
+		if got := addRepeatedRun(s, ws, k); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("case %d: addRepeatedRun = %v, term by term %v", i, got, want)
+		}
+	}
+}
