@@ -79,12 +79,12 @@ type engine struct {
 	// the traced pixel (-1, -1: none): the fast geometry fills the
 	// last-point fields of pixelGeom only there
 	traceF, traceS int
-	polarAxis   Vec
-	srcs        []engineSource
-	fast        bool // the kernel may reorder arithmetic: so may the geometry
-	gridStrideK int
-	gridStrideH int
-	fgrid       asm.FGrid // the structure factors as asm.SumSquareTerms reads them
+	polarAxis      Vec
+	srcs           []engineSource
+	fast           bool // the kernel may reorder arithmetic: so may the geometry
+	gridStrideK    int
+	gridStrideH    int
+	fgrid          asm.FGrid // the structure factors as asm.SumSquareTerms reads them
 	// the sources' incident directions and 1/lambda as arrays (fast geometry)
 	srcIncX, srcIncY, srcIncZ, srcInvLambda []float64
 }
@@ -283,7 +283,7 @@ type scratch struct {
 	s              []float64 // scattering vectors of the loops gathered so far
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
-	sums           []float64 // square-term sum per pixel of the batch (blockSums)
+	sums           []float64   // square-term sum per pixel of the batch (blockSums)
 	pixels         []pixelGeom // pixels of a row batch
 	firstAt        int         // loop of the batch using the first-loop table, -1 none
 	hklDone        int         // loops whose h, k, l the geometry already stored (one orientation)
@@ -334,7 +334,7 @@ type pixelGeom struct {
 	fpixel, spixel        int
 	start, end            int
 	polar, omega, capture float64
-	omegaExact            bool // omega is the original's solid angle at the first sample point, bit for bit
+	omegaExact            bool    // omega is the original's solid angle at the first sample point, bit for bit
 	termSum               float64 // the sum of the square terms, if hasTermSum (blockSums)
 	hasTermSum            bool
 	lastPos, lastD, lastS Vec
@@ -581,7 +581,7 @@ func addRepeatedRun(s float64, ws []float64, k int) float64 {
 			continue
 		}
 		invU := math.Float64frombits((2098 << 52) - e) // 1/u, exact
-		m := s * invU                                   // an integer in [2^52, 2^53)
+		m := s * invU                                  // an integer in [2^52, 2^53)
 		for ; i < len(ws); i++ {
 			w := ws[i]
 			if !(w > 0 && w < s) {
