@@ -230,3 +230,47 @@ func TestMillerLine(t *testing.T) {
 		})
 	}
 }
+
+// TestMillerSources: the fused indices agree with (d - inc)*il followed
+// by the generic dot products within the documented bound, for unit
+// vectors and unit incident directions, 0..30 points and 1..30 sources.
+func TestMillerSources(t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	unit := func() (float64, float64, float64) {
+		x, y, z := rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
+		r := math.Sqrt(x*x + y*y + z*z)
+		return x / r, y / r, z / r
+	}
+	for n := 0; n <= 30; n++ {
+		m := 1 + rng.IntN(30)
+		x, y, z := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i], y[i], z[i] = unit()
+		}
+		ix, iy, iz, il := make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)
+		for s := range il {
+			ix[s], iy[s], iz[s] = unit()
+			il[s] = 0.5 + rng.Float64()*2
+		}
+		var cell [9]float64
+		for q := range cell {
+			cell[q] = (rng.Float64() - 0.5) * 100
+		}
+		h, k, l := make([]float64, n*m), make([]float64, n*m), make([]float64, n*m)
+		MillerSources(x, y, z, ix, iy, iz, il, &cell, h, k, l)
+		for i := range n {
+			for s := range m {
+				S := []float64{(x[i] - ix[s]) * il[s], (y[i] - iy[s]) * il[s], (z[i] - iz[s]) * il[s]}
+				var want [3]float64
+				millerIndicesGeneric(S, cell[:], 1, 1, want[0:1], want[1:2], want[2:3])
+				for q, got := range [3]float64{h[i*m+s], k[i*m+s], l[i*m+s]} {
+					a := math.Abs(cell[3*q]) + math.Abs(cell[3*q+1]) + math.Abs(cell[3*q+2])
+					tol := 9*0x1p-53*il[s]*a + 0x1p-53*math.Abs(want[q])
+					if d := math.Abs(got - want[q]); d > tol {
+						t.Fatalf("n=%d point %d source %d index %d: %v, reference %v (|d| %.3g > %.3g)", n, i, s, q, got, want[q], d, tol)
+					}
+				}
+			}
+		}
+	}
+}

@@ -283,10 +283,15 @@ type scratch struct {
 	s              []float64 // scattering vectors of the loops gathered so far
 	loopFactors    []loopFactor
 	h, k, l, flatt []float64
-	sums           []float64   // square-term sum per pixel of the batch (blockSums)
-	pixels         []pixelGeom // pixels of a row batch
-	firstAt        int         // loop of the batch using the first-loop table, -1 none
-	hklDone        int         // loops whose h, k, l the geometry already stored (one orientation)
+	sums           []float64 // square-term sum per pixel of the batch (blockSums)
+	sumsReady      bool      // sums holds them
+	// every pixel of the batch holds this many consecutive loops (0: not
+	// known to be uniform)
+	uniformLoops int
+	recordLast   bool        // geometry keeps every pixel's last point (trace)
+	pixels       []pixelGeom // pixels of a row batch
+	firstAt      int         // loop of the batch using the first-loop table, -1 none
+	hklDone      int         // loops whose h, k, l the geometry already stored (one orientation)
 	// sample points of the batch: positions and their unit vectors, lengths
 	px, py, pz, dx, dy, dz, r []float64
 }
@@ -337,7 +342,16 @@ type pixelGeom struct {
 	omegaExact            bool    // omega is the original's solid angle at the first sample point, bit for bit
 	termSum               float64 // the sum of the square terms, if hasTermSum (blockSums)
 	hasTermSum            bool
-	lastPos, lastD, lastS Vec
+	last                  *lastPoint // the traced pixel only
+}
+
+// lastPoint is the pixel's last sample point as the original holds it
+// after the loops: position, unit vector, last scattering vector (trace).
+type lastPoint struct{ pos, d, s Vec }
+
+// traced reports whether pixel (fpixel, spixel) is the one traced.
+func (e *engine) traced(fpixel, spixel int) bool {
+	return fpixel == e.traceF && spixel == e.traceS
 }
 
 // geometry appends the (layer, sub-pixel, source) loops of a pixel that
@@ -414,7 +428,9 @@ func (e *engine) geometry(fpixel, spixel int, pt int, sc *scratch) pixelGeom {
 	}
 	g.end = len(sc.loopFactors)
 	g.polar, g.omega, g.capture = polar, omega, capture
-	g.lastPos, g.lastD, g.lastS = Vec{lx, ly, lz}, Vec{ldx, ldy, ldz}, Vec{lsx, lsy, lsz}
+	if sc.recordLast || e.traced(fpixel, spixel) {
+		g.last = &lastPoint{Vec{lx, ly, lz}, Vec{ldx, ldy, ldz}, Vec{lsx, lsy, lsz}}
+	}
 	return g
 }
 
@@ -476,31 +492,37 @@ func (e *engine) appendOmegaTerms(out []float64, g *pixelGeom) []float64 {
 	return out
 }
 
-// omegaSerial adds the rows' solid-angle terms in the original's serial
-// order (rows ascending, each row's terms in order, one addition per
-// sample point) while the rows finish in any order: a finished row waits
-// until every row before it is added, and whichever worker completes the
-// run of ready rows adds them.
-type omegaSerial struct {
+// rowSerial makes the run's serial sums in the original's order (rows
+// ascending, pixels in order) while the rows finish in any order: a
+// finished row waits until every row before it is added, and whichever
+// worker completes the run of ready rows adds them. It sums the
+// solid-angle terms (one addition per sample point) and, when the first
+// pass's values are final (no interpolation switch-off), the image
+// statistics' sums (addPixelStats).
+type rowSerial struct {
 	mu     sync.Mutex
+	e      *engine
+	img    *Image
+	stats  bool        // add the pixel statistics too
 	repeat int         // additions per term: layers*oversample^2, or 1 (-oversample_omega)
 	rows   [][]float64 // terms of finished rows not yet added
 	ready  []bool
 	next   int // first row not yet added
-	sum    float64
+	omega  float64
 	free   [][]float64 // term slices to reuse
 }
 
-func newOmegaSerial(p *Plan) *omegaSerial {
+func newRowSerial(e *engine, img *Image, stats bool) *rowSerial {
+	p := e.p
 	repeat := p.ThickSteps * p.Oversample * p.Oversample
 	if p.Cfg.OversampleOmega {
 		repeat = 1
 	}
-	return &omegaSerial{repeat: repeat, rows: make([][]float64, p.SPixels), ready: make([]bool, p.SPixels)}
+	return &rowSerial{e: e, img: img, stats: stats, repeat: repeat, rows: make([][]float64, p.SPixels), ready: make([]bool, p.SPixels)}
 }
 
 // buffer returns an empty slice for a row's terms.
-func (o *omegaSerial) buffer() []float64 {
+func (o *rowSerial) buffer() []float64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if n := len(o.free); n > 0 {
@@ -511,13 +533,17 @@ func (o *omegaSerial) buffer() []float64 {
 	return nil
 }
 
-// addRow hands over the terms of row sp (the slice is the sum's now).
-func (o *omegaSerial) addRow(sp int, terms []float64) {
+// addRow hands over row sp, its pixels stored in img and its solid-angle
+// terms (the slice is the sum's now).
+func (o *rowSerial) addRow(sp int, terms []float64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.rows[sp], o.ready[sp] = terms, true
 	for o.next < len(o.rows) && o.ready[o.next] {
-		o.sum = addRepeatedRun(o.sum, o.rows[o.next], o.repeat)
+		o.omega = addRepeatedRun(o.omega, o.rows[o.next], o.repeat)
+		if o.stats {
+			o.e.addPixelStats(&o.img.Stats, o.img, o.next)
+		}
 		if o.rows[o.next] != nil {
 			o.free = append(o.free, o.rows[o.next])
 		}
@@ -526,14 +552,14 @@ func (o *omegaSerial) addRow(sp int, terms []float64) {
 	}
 }
 
-// total returns the sum once every row is added.
-func (o *omegaSerial) total() float64 {
+// done reports that every row is added and returns the solid-angle sum.
+func (o *rowSerial) done() float64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.next != len(o.rows) {
-		panic("core: solid-angle sum read before every row was added")
+		panic("core: serial sums read before every row was added")
 	}
-	return o.sum
+	return o.omega
 }
 
 // addRepeated returns s with w added k times one addition at a time, in
@@ -750,7 +776,7 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 	if tr != nil {
 		tr.FPixel, tr.SPixel = g.fpixel, g.spixel
 		tr.Pix0 = p.Pix0
-		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = g.lastPos, g.lastD, g.lastS, 0.5*magnitude(g.lastS)
+		tr.PixelPos, tr.Diffracted, tr.Scattering, tr.Stol = g.last.pos, g.last.d, g.last.s, 0.5*magnitude(g.last.s)
 		tr.Polar, tr.Omega, tr.Capture, tr.I, tr.Steps, tr.Value = g.polar, g.omega, g.capture, I, p.Steps, res.value
 		if nl > 0 && nOrient > 0 {
 			tr.Evaluated = true
@@ -771,6 +797,7 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 // computePixel computes one pixel on its own.
 func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *PixelTrace) pixelResult {
 	sc.reset()
+	sc.recordLast = tr != nil
 	e.appendPoints(fpixel, spixel, sc)
 	e.unitPoints(sc)
 	g := e.geometry(fpixel, spixel, 0, sc)
@@ -780,7 +807,7 @@ func (e *engine) computePixel(fpixel, spixel int, mode int, sc *scratch, tr *Pix
 
 func (sc *scratch) reset() {
 	sc.s, sc.loopFactors, sc.pixels = sc.s[:0], sc.loopFactors[:0], sc.pixels[:0]
-	sc.firstAt, sc.hklDone = -1, 0
+	sc.firstAt, sc.hklDone, sc.uniformLoops, sc.sumsReady, sc.recordLast = -1, 0, 0, false, false
 	sc.px, sc.py, sc.pz = sc.px[:0], sc.py[:0], sc.pz[:0]
 }
 
@@ -865,12 +892,22 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 	w := 0 // loops stored
 	dmin := c.Dmin
 	cull := dmin > 0
+	if !cull {
+		sc.uniformLoops = per * nsrc // every loop is stored
+	}
 	noPolar := c.NoPolar
 	kahn := c.Polarization
 	// without the dmin cut and the first loop, every loop of the batch is
 	// stored, in order: one call for the batch
 	simple := !cull && (e.firstPixel < sp*p.FPixels || e.firstPixel > sp*p.FPixels+cols[len(cols)-1])
-	if simple {
+	// one orientation: Miller indices straight from the unit vectors
+	hkl := simple && p.PhiSteps*len(p.Umats) == 1
+	if hkl {
+		nl := n * nsrc
+		sc.h, sc.k, sc.l = grow(sc.h, nl), grow(sc.k, nl), grow(sc.l, nl)
+		asm.MillerSources(dx, dy, dz, incX, incY, incZ, ils, (*[9]float64)(e.orient[:9]), sc.h, sc.k, sc.l)
+		sc.hklDone = nl
+	} else if simple {
 		scatterVectors(ss[:3*n*nsrc], dx, dy, dz, incX, incY, incZ, ils)
 	}
 	for pi, fp := range cols {
@@ -929,13 +966,17 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 		}
 		g.polar = polar
 		g.end = w
-		// the last sample point and its last scattering vector (trace)
-		q := base + per - 1
-		x, y, z, r := dx[q], dy[q], dz[q], rr[q]
-		src := &e.srcs[nsrc-1]
-		il := src.invLambda
-		g.lastPos, g.lastD = Vec{x * r, y * r, z * r}, Vec{x, y, z}
-		g.lastS = Vec{(x - src.inc[0]) * il, (y - src.inc[1]) * il, (z - src.inc[2]) * il}
+		if e.traced(fp, sp) {
+			// the last sample point and its last scattering vector
+			q := base + per - 1
+			x, y, z, r := dx[q], dy[q], dz[q], rr[q]
+			src := &e.srcs[nsrc-1]
+			il := src.invLambda
+			g.last = &lastPoint{Vec{x * r, y * r, z * r}, Vec{x, y, z}, Vec{(x - src.inc[0]) * il, (y - src.inc[1]) * il, (z - src.inc[2]) * il}}
+		}
+	}
+	if hkl {
+		w = 0 // no scattering vectors stored
 	}
 	sc.s = ss[:3*w]
 }
@@ -967,6 +1008,7 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 	c := &p.Cfg
 	os, nt := p.Oversample, p.ThickSteps
 	per := nt * os * os
+	sc.uniformLoops = per
 	n := len(cols) * per
 	// one orientation: the kernel stores h, k, l directly (no scattering
 	// vectors, no separate Miller pass)
@@ -1062,20 +1104,19 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			if sp*p.FPixels+fp == e.firstPixel {
 				sc.firstAt = w + e.firstLoop
 			}
-			if fp != e.traceF || sp != e.traceS {
+			if !e.traced(fp, sp) {
 				continue
 			}
 			// the last sample point and its scattering vector (trace)
 			l := w + per - 1
 			fl := fd + float64(os-1)*sub
 			x, y, z := fl*f[0]+btl[0], fl*f[1]+btl[1], fl*f[2]+btl[2]
-			g.lastPos = Vec{x, y, z}
+			pos := Vec{x, y, z}
 			if rl := rr[l]; rl != 0 {
 				inv := 1 / rl
 				x, y, z = x*inv, y*inv, z*inv
 			}
-			g.lastD = Vec{x, y, z}
-			g.lastS = Vec{(x - inc[0]) / lam, (y - inc[1]) / lam, (z - inc[2]) / lam}
+			g.last = &lastPoint{pos, Vec{x, y, z}, Vec{(x - inc[0]) / lam, (y - inc[1]) / lam, (z - inc[2]) / lam}}
 		}
 		a = b
 	}
@@ -1138,6 +1179,9 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 				tr = &PixelTrace{}
 				*traceOut = tr
 			}
+			if sc.sumsReady {
+				g.termSum, g.hasTermSum = sc.sums[i], true
+			}
 			m := mode
 			if mode == interpOn && oorF >= 0 {
 				m = interpOff // switched off earlier in this row
@@ -1191,16 +1235,11 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 func (e *engine) blockSums(sc *scratch) {
 	p := e.p
 	c := &p.Cfg
-	if !e.fast || c.Shape != Square || c.WaterSize != 0 || c.OversampleThick || c.OversamplePolar || c.OversampleOmega || len(sc.pixels) == 0 {
+	loops := sc.uniformLoops
+	if !e.fast || c.Shape != Square || c.WaterSize != 0 || c.OversampleThick || c.OversamplePolar || c.OversampleOmega || len(sc.pixels) == 0 || loops == 0 {
 		return
 	}
 	first := sc.pixels[0].start
-	loops := sc.pixels[0].end - first
-	for i := range sc.pixels {
-		if g := &sc.pixels[i]; g.start != first+i*loops || g.end != g.start+loops {
-			return
-		}
-	}
 	nOrient := p.PhiSteps * len(p.Umats)
 	per := loops * nOrient
 	if per == 0 {
@@ -1209,9 +1248,7 @@ func (e *engine) blockSums(sc *scratch) {
 	lo, hi := first*nOrient, (first+len(sc.pixels)*loops)*nOrient
 	sc.sums = grow(sc.sums, len(sc.pixels))
 	asm.SumSquareTermsBlocks(sc.h[lo:hi], sc.k[lo:hi], sc.l[lo:hi], sc.flatt[lo:hi], per, &e.fgrid, sc.sums)
-	for i := range sc.pixels {
-		sc.pixels[i].termSum, sc.pixels[i].hasTermSum = sc.sums[i], true
-	}
+	sc.sumsReady = true
 }
 
 // accumulateSquare adds F_cell^2 * F_latt^2 of every evaluation to I in
@@ -1345,9 +1382,8 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if p.Interpolate {
 		mode = interpOn
 	}
-	// the solid-angle sum, added in serial order as the first pass's rows
-	// finish
-	omega := newOmegaSerial(p)
+	// the serial sums, added as the first pass's rows finish
+	serial := newRowSerial(e, img, mode != interpOn)
 	var traceOut *PixelTrace
 	// first: the first pass over all rows (progress, solid-angle sum)
 	runRows := func(rows []int, mode int, first bool) error {
@@ -1371,7 +1407,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 					sp := rows[i]
 					var terms *[]float64
 					if first {
-						t := omega.buffer()
+						t := serial.buffer()
 						terms = &t
 					}
 					oorF, oor := e.computeRow(sp, mode, sc, img, &opts, &traceOut, terms)
@@ -1379,7 +1415,7 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 						rowOOR[sp], oorAt[sp] = oorF, oor
 					}
 					if first {
-						omega.addRow(sp, *terms)
+						serial.addRow(sp, *terms)
 					}
 					if first && opts.RowDone != nil {
 						opts.RowDone(sp, rowOOR[sp], oorAt[sp])
@@ -1440,7 +1476,13 @@ func Render(ctx context.Context, p *Plan, opts Options) (*Image, *RenderInfo, er
 	if traceOut != nil {
 		opts.Trace(traceOut)
 	}
-	computeStats(p, e, img, omega.total())
+	omegaSum := serial.done()
+	if !serial.stats {
+		for sp := 0; sp < p.SPixels; sp++ {
+			e.addPixelStats(&img.Stats, img, sp)
+		}
+	}
+	finishStats(p, img, omegaSum)
 	return img, info, nil
 }
 
@@ -1450,28 +1492,34 @@ type RenderInfo struct {
 	OutOfRangePixel int
 }
 
-func computeStats(p *Plan, e *engine, img *Image, omegaSum float64) {
+// addPixelStats adds the computed pixels of row sp to the statistics'
+// running sums and maximum (rows must come in order: serial sums).
+func (e *engine) addPixelStats(st *Stats, img *Image, sp int) {
+	p := e.p
+	os := p.Oversample
+	sub := p.SubpixelSize
+	row := img.Pixels[sp*p.FPixels : (sp+1)*p.FPixels]
+	for fp, v := range row {
+		if !e.computed(fp, sp) {
+			continue
+		}
+		if float64(v) > st.MaxI {
+			st.MaxI = float64(v)
+			st.MaxIX = float64(sub*float64(fp*os+os-1)) + sub/2.0
+			st.MaxIY = float64(sub*float64(sp*os+os-1)) + sub/2.0
+		}
+		st.Sum += float64(v)
+		st.SumSqr += float64(v * v)
+		st.N++
+	}
+}
+
+// finishStats completes the statistics from the running sums
+// (addPixelStats): mean, RMS, and the RMSD over the ROI.
+func finishStats(p *Plan, img *Image, omegaSum float64) {
 	st := &img.Stats
 	st.Steps = p.Steps
 	st.OmegaSum = omegaSum
-	os := p.Oversample
-	sub := p.SubpixelSize
-	for sp := 0; sp < p.SPixels; sp++ {
-		for fp := 0; fp < p.FPixels; fp++ {
-			if !e.computed(fp, sp) {
-				continue
-			}
-			v := img.Pixels[sp*p.FPixels+fp]
-			if float64(v) > st.MaxI {
-				st.MaxI = float64(v)
-				st.MaxIX = float64(sub*float64(fp*os+os-1)) + sub/2.0
-				st.MaxIY = float64(sub*float64(sp*os+os-1)) + sub/2.0
-			}
-			st.Sum += float64(v)
-			st.SumSqr += float64(v * v)
-			st.N++
-		}
-	}
 	n := st.N
 	if n <= 0 {
 		n = 1

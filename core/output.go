@@ -1,10 +1,12 @@
 package core
 
 import (
-	"github.com/gobragg/gobragg/core/libm"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/gobragg/gobragg/core/files"
+	"github.com/gobragg/gobragg/core/libm"
 )
 
 const pi = math.Pi
@@ -21,7 +23,7 @@ func inROI(p *Plan, fp, sp int) bool {
 // floorf((float)(clamp(v*scale + adc, 0, 65535) + 0.5)) inside the ROI.
 func IntImage(p *Plan, img *Image, scale float64) []uint16 {
 	out := make([]uint16, len(img.Pixels))
-	for sp := 0; sp < p.SPixels; sp++ {
+	byRows(p.SPixels, func(sp int) {
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !inROI(p, fp, sp) {
 				continue
@@ -37,8 +39,31 @@ func IntImage(p *Plan, img *Image, scale float64) []uint16 {
 			f := float32(math.Floor(float64(float32(t + 0.5))))
 			out[i] = cUint16(float64(f))
 		}
-	}
+	})
 	return out
+}
+
+// byRows runs row(sp) for every sp < rows, the rows shared among
+// GOMAXPROCS goroutines in contiguous ranges (pixel-wise conversions: the
+// order does not matter).
+func byRows(rows int, row func(sp int)) {
+	workers := min(runtime.GOMAXPROCS(0), rows)
+	if workers <= 1 {
+		for sp := 0; sp < rows; sp++ {
+			row(sp)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := rows*w/workers, rows*(w+1)/workers
+		wg.Go(func() {
+			for sp := lo; sp < hi; sp++ {
+				row(sp)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // cUint16 converts like (unsigned short)(double) on x86-64 via a 32-bit int
@@ -53,7 +78,7 @@ func cUint16(x float64) uint16 {
 // PGMImage converts the float image to PGM bytes (io.md §12).
 func PGMImage(p *Plan, img *Image, scale float64) []byte {
 	out := make([]byte, len(img.Pixels))
-	for sp := 0; sp < p.SPixels; sp++ {
+	byRows(p.SPixels, func(sp int) {
 		for fp := 0; fp < p.FPixels; fp++ {
 			if !inROI(p, fp, sp) {
 				continue
@@ -69,7 +94,7 @@ func PGMImage(p *Plan, img *Image, scale float64) []byte {
 				out[i] = byte(int32(t))
 			}
 		}
-	}
+	})
 	return out
 }
 

@@ -253,11 +253,11 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 	pf(out, "\n")
 	pf(out, "solid angle subtended by detector = %g steradian ( %g%% sphere)\n", st.OmegaSum/float64(p.Steps), 100*st.OmegaSum/float64(p.Steps)/4/pi)
 	pf(out, "writing %s as %d %lu-byte floats\n", c.FloatFile, p.FPixels*p.SPixels, 4)
-	if err := files.WriteAtomic(c.FloatFile, func(w io.Writer) error { return files.WriteFloatTo(w, img.Pixels) }); err != nil {
-		return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
-	}
-	pf(out, "max_I = %g  at %g %g\n", st.MaxI, st.MaxIX, st.MaxIY)
-	pf(out, "mean= %g rms= %g rmsd= %g\n", st.Mean, st.RMS, st.RMSD)
+	// the float file is written while the integers are computed
+	floatDone := make(chan error, 1)
+	go func() {
+		floatDone <- files.WriteAtomic(c.FloatFile, func(w io.Writer) error { return files.WriteFloatTo(w, img.Pixels) })
+	}()
 	intScale := c.IntScale
 	if intScale <= 0 {
 		intScale = 1.0
@@ -265,8 +265,13 @@ func WriteOutputs(p *Plan, img *Image, info *RenderInfo, out io.Writer) error {
 			intScale = 55000.0 / st.MaxI
 		}
 	}
-	pf(out, "intfile_scale = %g\n", intScale)
 	ints := IntImage(p, img, intScale) // reused for the noise image, as the original does
+	if err := <-floatDone; err != nil {
+		return &ExitError{Status: 9, Msg: fmt.Sprintf("ERROR: fopen: %v", err)}
+	}
+	pf(out, "max_I = %g  at %g %g\n", st.MaxI, st.MaxIX, st.MaxIY)
+	pf(out, "mean= %g rms= %g rmsd= %g\n", st.Mean, st.RMS, st.RMSD)
+	pf(out, "intfile_scale = %g\n", intScale)
 	hdr := smvHeader(p)
 	pf(out, "writing %s as %lu-byte integers\n", c.IntFile, 2)
 	if err := files.WriteAtomic(c.IntFile, func(w io.Writer) error { return files.WriteSMVTo(w, hdr, ints) }); err != nil {
