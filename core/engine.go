@@ -761,16 +761,7 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 			}
 		}
 	}
-	value := float64(float64(reSqr*c.Fluence)*I) / float64(p.Steps)
-	if !c.OversampleThick {
-		value *= g.capture
-	}
-	if !c.OversamplePolar {
-		value *= g.polar
-	}
-	if !c.OversampleOmega {
-		value *= g.omega
-	}
+	value := e.pixelValue(g, I)
 	res.value = float32(value)
 	res.value64 = value
 	if tr != nil {
@@ -792,6 +783,25 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 		}
 	}
 	return res
+}
+
+// pixelValue is the pixel's value from its sum I (physics.md §9, final
+// scale): r_e^2*fluence*I/steps times the per-pixel factors not applied
+// per term.
+func (e *engine) pixelValue(g *pixelGeom, I float64) float64 {
+	p := e.p
+	c := &p.Cfg
+	value := float64(float64(reSqr*c.Fluence)*I) / float64(p.Steps)
+	if !c.OversampleThick {
+		value *= g.capture
+	}
+	if !c.OversamplePolar {
+		value *= g.polar
+	}
+	if !c.OversampleOmega {
+		value *= g.omega
+	}
+	return value
 }
 
 // computePixel computes one pixel on its own.
@@ -1171,6 +1181,24 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 		e.evaluate(sc)
 		if mode != interpOn {
 			e.blockSums(sc)
+		}
+		if sc.sumsReady && (opts.Trace == nil || sp != opts.TraceS) {
+			// the common case in one lean loop: finish's square-shape
+			// branch with the sums ready, no trace
+			for i := range sc.pixels {
+				g := &sc.pixels[i]
+				value := e.pixelValue(g, p.IBg+sc.sums[i])
+				idx := sp*p.FPixels + g.fpixel
+				img.Pixels[idx] = float32(value)
+				if img.Values != nil {
+					img.Values[idx] = value
+				}
+				if omegaTerms != nil {
+					*omegaTerms = e.appendOmegaTerms(*omegaTerms, g)
+				}
+			}
+			sc.reset()
+			return
 		}
 		for i := range sc.pixels {
 			g := &sc.pixels[i]
