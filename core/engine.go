@@ -614,13 +614,9 @@ func addRepeatedRun(s float64, ws []float64, k int) float64 {
 				break
 			}
 			wu := w * invU // exact: a power-of-two scaling
-			q := math.Floor(wu)
-			f := wu - q
-			if f == 0.5 {
+			q := math.RoundToEven(wu) // nearest (no data-dependent branch)
+			if math.Abs(wu-q) == 0.5 { // a tie: decided by parity
 				break
-			}
-			if f > 0.5 {
-				q++
 			}
 			end := m + fk*q
 			if end >= 0x1p53 {
