@@ -613,8 +613,8 @@ func addRepeatedRun(s float64, ws []float64, k int) float64 {
 			if !(w > 0 && w < s) {
 				break
 			}
-			wu := w * invU // exact: a power-of-two scaling
-			q := math.RoundToEven(wu) // nearest (no data-dependent branch)
+			wu := w * invU             // exact: a power-of-two scaling
+			q := math.RoundToEven(wu)  // nearest (no data-dependent branch)
 			if math.Abs(wu-q) == 0.5 { // a tie: decided by parity
 				break
 			}
