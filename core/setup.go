@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -487,8 +488,19 @@ func Setup(cfg *Config, log, errlog io.Writer) (*Plan, *Inputs, error) {
 			}
 		}
 	} else {
-		warnHKLLayout(c.HKLFile, errlog)
-		g, err := files.ReadHKL(c.HKLFile, c.DefaultF, log)
+		// the layout check reads the file beside the reader; its warning
+		// is printed first, as if it had run first
+		var layout bytes.Buffer
+		checked := make(chan struct{})
+		go func() {
+			warnHKLLayout(c.HKLFile, &layout)
+			close(checked)
+		}()
+		var hklLog bytes.Buffer
+		g, err := files.ReadHKL(c.HKLFile, c.DefaultF, &hklLog)
+		<-checked
+		errlog.Write(layout.Bytes())
+		log.Write(hklLog.Bytes())
 		if err != nil {
 			var fe *files.ExitError
 			if errors.As(err, &fe) {

@@ -16,6 +16,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gobragg/gobragg/core/cnum"
 )
@@ -71,6 +72,8 @@ func isSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
 type scanner struct {
 	s   string
 	pos int
+	// the last lg read a plain decimal (plainLen), with a '.' if dot
+	plain, dot bool
 }
 
 func (sc *scanner) skipSpace() {
@@ -102,6 +105,16 @@ func isXDigitC(c int) bool {
 // lg emulates one %lg conversion.
 func (sc *scanner) lg() (float64, bool) {
 	sc.skipSpace()
+	// the common plain decimal, ended by white space or the end of the
+	// file: the text the general scan below would collect and convert
+	if n := plainLen(sc.s[sc.pos:]); n > 0 && lgFast {
+		if v, ok := fastDecimal(sc.s[sc.pos : sc.pos+n]); ok {
+			sc.plain, sc.dot = true, strings.IndexByte(sc.s[sc.pos:sc.pos+n], '.') >= 0
+			sc.pos += n
+			return v, true
+		}
+	}
+	sc.plain = false
 	start := sc.pos
 	if sc.pos >= len(sc.s) {
 		return 0, false
@@ -192,9 +205,87 @@ func (sc *scanner) lg() (float64, bool) {
 
 // convert applies strtod to the collected text s[start:pos].
 func (sc *scanner) convert(start int) (float64, bool) {
+	if v, ok := fastDecimal(sc.s[start:sc.pos]); ok {
+		return v, true
+	}
 	v, n := cnum.Strtod(sc.s[start:sc.pos])
 	if n == 0 {
 		return 0, false
+	}
+	return v, true
+}
+
+// pow10 holds the powers of ten that are exact doubles.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// lgFast enables lg's plain-decimal path (tests compare it with the
+// general scan).
+var lgFast = true
+
+// plainLen returns the length of the [sign]digits[.digits] prefix of s if
+// white space or the end of s follows it, else 0.
+func plainLen(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	dot := false
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			continue
+		}
+		if c == '.' && !dot {
+			dot = true
+			continue
+		}
+		if isSpace(c) {
+			return i
+		}
+		return 0
+	}
+	return i
+}
+
+// fastDecimal converts the common plain form [sign]digits[.digits] with
+// at most 15 digits, as strtod does: the digits form an integer m < 10^15
+// (exact in a double), and m / 10^f with 10^f exact is one correctly
+// rounded division, i.e. the correctly rounded value strtod returns. It
+// reports false for anything else (the general conversion then runs).
+func fastDecimal(s string) (float64, bool) {
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		neg = s[i] == '-'
+		i++
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	v := float64(m)
+	if frac > 0 {
+		v /= pow10[frac]
+	}
+	if neg {
+		v = -v
 	}
 	return v, true
 }

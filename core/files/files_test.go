@@ -3,12 +3,15 @@ package files
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gobragg/gobragg/core/cnum"
 	"github.com/stretchr/testify/require"
 )
 
@@ -687,4 +690,118 @@ func TestDirectoryOpensLikeFopen(t *testing.T) {
 	_, lines, err := ReadColumns(dir, 2)
 	require.NoError(t, err)
 	require.Equal(t, 0, lines)
+}
+
+// TestFastDecimal: the plain-decimal fast path agrees with the general
+// strtod emulation bit for bit, and declines what it does not handle.
+func TestFastDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	cases := []string{"0", "-0", "+0", "5.", ".5", "-.5", "123456789012345", "1234567890123456", "0.000000000000001",
+		"99999999999999.9", "1e5", ".", "-", "", "1.2.3", "12a", "0x10", "nan", "3.14159265358979"}
+	for range 20000 {
+		n := 1 + rng.IntN(15)
+		b := []byte{}
+		if rng.IntN(3) == 0 {
+			b = append(b, "-+"[rng.IntN(2)])
+		}
+		dot := rng.IntN(n + 2)
+		for j := 0; j < n; j++ {
+			if j == dot {
+				b = append(b, '.')
+			}
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		got, ok := fastDecimal(s)
+		if !ok {
+			continue
+		}
+		want, n := cnum.Strtod(s)
+		if n != len(s) || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("fastDecimal(%q) = %v, strtod %v (%d of %d characters)", s, got, want, n, len(s))
+		}
+	}
+	for _, s := range []string{"1234567890123456", "1e5", ".", "-", "", "1.2.3", "0x10", "nan"} {
+		if _, ok := fastDecimal(s); ok {
+			t.Fatalf("fastDecimal(%q) accepted", s)
+		}
+	}
+}
+
+// TestScannerFastPath: %lg and %d reads over random streams of numbers,
+// partial numbers and junk give the same values, successes and positions
+// with and without the plain-decimal fast path.
+func TestScannerFastPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	pieces := []string{"0", "7", "-3", "+2", "12.5", ".5", "5.", "-0", "1e3", "1.5e", "1.5e 2", "0x1p3", "0x", "-x", "nan",
+		"inf", "12a", "3.4.5", "123456789012345678", "-.", ".", "\t", "\n", "  ", "\r\n", "9.99999999999999", "e5"}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(" \t\n"[rng.IntN(3)])
+			}
+		}
+		text := b.String()
+		read := func(fast bool) []string {
+			lgFast = fast
+			defer func() { lgFast = true }()
+			sc := &scanner{s: text}
+			var out []string
+			for range 40 {
+				if rng.IntN(2) == 0 {
+					v, ok := sc.lg()
+					out = append(out, fmt.Sprintf("lg %x %v %d", math.Float64bits(v), ok, sc.pos))
+				} else {
+					v, ok := sc.d()
+					out = append(out, fmt.Sprintf("d %d %v %d", v, ok, sc.pos))
+				}
+			}
+			return out
+		}
+		seed := rng.Uint64()
+		rng = rand.New(rand.NewPCG(seed, 1))
+		slow := read(false)
+		rng = rand.New(rand.NewPCG(seed, 1))
+		fast := read(true)
+		require.Equal(t, slow, fast, "%q", text)
+	}
+}
+
+// TestReadHKLOnePass: reading with the plain-decimal path (one pass over
+// plain files) gives the same grid, log and error as the two general
+// passes, on plain files and on files with the original's quirks.
+func TestReadHKLOnePass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	dir := t.TempDir()
+	junk := []string{"1.0", "2e0", "nan", "x", "0x3", "-", "3000000000", "7.", "1.5e 2"}
+	for i := range 400 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			fmt.Fprintf(&b, "%d %d %d %.3f\n", rng.IntN(9)-4, rng.IntN(9)-4, rng.IntN(9)-4, rng.Float64()*100)
+			if i%2 == 1 && rng.IntN(15) == 0 {
+				b.WriteString(junk[rng.IntN(len(junk))] + " ")
+			}
+		}
+		if rng.IntN(4) == 0 {
+			b.WriteString("1 2") // a partial last record
+		}
+		path := filepath.Join(dir, "t.hkl")
+		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+		read := func(fast bool) (*HKLGrid, string, string) {
+			lgFast = fast
+			defer func() { lgFast = true }()
+			var log bytes.Buffer
+			g, err := ReadHKL(path, 0, &log)
+			return g, log.String(), fmt.Sprint(err)
+		}
+		g1, log1, err1 := read(true)
+		g2, log2, err2 := read(false)
+		require.Equal(t, err2, err1, b.String())
+		require.Equal(t, log2, log1, b.String())
+		require.Equal(t, g2, g1, b.String())
+	}
 }

@@ -3,6 +3,7 @@ package files
 import (
 	"io"
 	"math"
+	"strings"
 
 	"github.com/gobragg/gobragg/core/cnum"
 )
@@ -82,16 +83,35 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 	hmin, hmax, kmin, kmax, lmin, lmax := int(big), int(-big), int(big), int(-big), int(big), int(-big)
 	hkls := 0
 	sc := &scanner{s: text}
+	// While every number is a plain decimal (integers for h, k, l) the
+	// second pass would read the same tokens: keep the records and skip it.
+	type record struct {
+		h, k, l int
+		f       float64
+	}
+	records := make([]record, 0, len(text)/8) // a record takes at least 8 bytes
+	plain := true
 	for {
 		var v [4]float64
 		ok := true
 		for i := range v {
+			at := sc.pos
 			if v[i], ok = sc.lg(); !ok {
+				// the second pass stops at the same place only if
+				// nothing but white space is left
+				plain = plain && strings.TrimLeft(text[at:], " \t\n\v\f\r") == ""
 				break
 			}
+			if i < 3 && (sc.dot || math.Abs(v[i]) >= 1<<31) {
+				plain = false
+			}
+			plain = plain && sc.plain
 		}
 		if !ok {
 			break
+		}
+		if plain {
+			records = append(records, record{int(v[0]), int(v[1]), int(v[2]), v[3]})
 		}
 		for i, name := range [3]string{"h", "k", "l"} {
 			if v[i] != math.Ceil(v[i]-0.4) {
@@ -149,6 +169,24 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 	}
 
 	io.WriteString(log, "re-reading "+path+"\n")
+	store := func(h, k, l int, f float64) error {
+		// The C array has one spare slot per dimension, so max+1 is still
+		// inside it; anything else would be written out of bounds.
+		if h < g.HMin || h > g.HMax+1 || k < g.KMin || k > g.KMax+1 || l < g.LMin || l > g.LMax+1 {
+			return exitErr("%s: reflection %d %d %d outside the index range found by the counting pass (h %d..%d, k %d..%d, l %d..%d)",
+				path, h, k, l, g.HMin, g.HMax, g.KMin, g.KMax, g.LMin, g.LMax)
+		}
+		g.F[g.index(h, k, l)] = f
+		return nil
+	}
+	if plain {
+		for _, r := range records {
+			if err := store(r.h, r.k, r.l, r.f); err != nil {
+				return nil, err
+			}
+		}
+		return g, nil
+	}
 	sc = &scanner{s: text}
 	for {
 		h, ok1 := sc.d()
@@ -167,13 +205,9 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 		if !ok4 {
 			break
 		}
-		// The C array has one spare slot per dimension, so max+1 is still
-		// inside it; anything else would be written out of bounds.
-		if h < g.HMin || h > g.HMax+1 || k < g.KMin || k > g.KMax+1 || l < g.LMin || l > g.LMax+1 {
-			return nil, exitErr("%s: reflection %d %d %d outside the index range found by the counting pass (h %d..%d, k %d..%d, l %d..%d)",
-				path, h, k, l, g.HMin, g.HMax, g.KMin, g.KMax, g.LMin, g.LMax)
+		if err := store(h, k, l, f); err != nil {
+			return nil, err
 		}
-		g.F[g.index(h, k, l)] = f
 	}
 	return g, nil
 }
