@@ -13,7 +13,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
 
 	"github.com/gobragg/gobragg/core"
@@ -30,19 +31,29 @@ func main() {
 	}
 	if term.IsTerminal(int(os.Stdout.Fd())) && os.Getenv("GOBRAGG_PROGRESS") != "plain" {
 		opts.Bar = func(total int) core.ProgressSink {
-			return &bar{progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(os.Stderr),
-				progressbar.OptionSetDescription("rendering"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionSetPredictTime(true),
-				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionClearOnFinish())}
+			p := mpb.New(mpb.WithOutput(os.Stderr), mpb.WithRefreshRate(100*time.Millisecond))
+			b := p.New(int64(total), mpb.BarStyle(),
+				mpb.PrependDecorators(decor.Name("rendering "), decor.CountersNoUnit("%d / %d pixels")),
+				mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Name(" "), decor.AverageETA(decor.ET_STYLE_GO)),
+				mpb.BarRemoveOnComplete())
+			return &bar{p, b}
 		}
 	}
 	os.Exit(core.Main(ctx, os.Args[1:], opts))
 }
 
-type bar struct{ b *progressbar.ProgressBar }
+// bar shows the render's progress on a terminal (mpb: no network code
+// linked in, which keeps the start-up short).
+type bar struct {
+	p *mpb.Progress
+	b *mpb.Bar
+}
 
-func (b *bar) Add(n int) { _ = b.b.Add(n) }
-func (b *bar) Finish()   { _ = b.b.Finish() }
+func (b *bar) Add(n int) { b.b.IncrBy(n) }
+
+func (b *bar) Finish() {
+	if !b.b.Completed() {
+		b.b.Abort(true) // cancelled, or pixels not counted: clear the line
+	}
+	b.p.Wait()
+}
