@@ -7,7 +7,8 @@ import (
 )
 
 // TestSumSquareTerms compares every path with the generic one over lengths
-// 0..100 (indices in and out of the grid, NaN, zero lattice factors; the
+// 0..100 (indices in and out of the grid, NaN, runs of equal indices, zero
+// lattice factors; the
 // default for the empty grid), checks the documented bound (within n ulp
 // of the ordered sum) and that the inputs past the window are not read
 // (NaN guards would poison the sum).
@@ -47,6 +48,11 @@ func TestSumSquareTerms(t *testing.T) {
 					h, k, l, fl := mk(), mk(), mk(), mk()
 					for i := guard; i < guard+n; i++ {
 						h[i], k[i], l[i] = idx(g.HMin, g.HMax), idx(g.KMin, g.KMax), idx(g.LMin, g.LMax)
+						if i > guard && rng.IntN(3) > 0 {
+							// runs of evaluations sharing their nearest
+							// indices (the kernels' one-load case)
+							h[i], k[i], l[i] = h[i-1], k[i-1], l[i-1]
+						}
 						if rng.IntN(5) > 0 {
 							fl[i] = (rng.Float64() - 0.3) * 125
 						} else {
