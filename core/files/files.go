@@ -16,7 +16,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/gobragg/gobragg/core/cnum"
 )
@@ -72,8 +71,6 @@ func isSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
 type scanner struct {
 	s   string
 	pos int
-	// the last lg read a plain decimal (plainLen), with a '.' if dot
-	plain, dot bool
 }
 
 func (sc *scanner) skipSpace() {
@@ -109,12 +106,10 @@ func (sc *scanner) lg() (float64, bool) {
 	// file: the text the general scan below would collect and convert
 	if n := plainLen(sc.s[sc.pos:]); n > 0 && lgFast {
 		if v, ok := fastDecimal(sc.s[sc.pos : sc.pos+n]); ok {
-			sc.plain, sc.dot = true, strings.IndexByte(sc.s[sc.pos:sc.pos+n], '.') >= 0
 			sc.pos += n
 			return v, true
 		}
 	}
-	sc.plain = false
 	start := sc.pos
 	if sc.pos >= len(sc.s) {
 		return 0, false
@@ -219,8 +214,8 @@ func (sc *scanner) convert(start int) (float64, bool) {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// lgFast enables lg's plain-decimal path (tests compare it with the
-// general scan).
+// lgFast enables the plain-decimal paths of lg and scanPlainHKL (tests
+// compare them with the general scan).
 var lgFast = true
 
 // plainLen returns the length of the [sign]digits[.digits] prefix of s if

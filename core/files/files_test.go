@@ -777,7 +777,7 @@ func TestScannerFastPath(t *testing.T) {
 func TestReadHKLOnePass(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	dir := t.TempDir()
-	junk := []string{"1.0", "2e0", "nan", "x", "0x3", "-", "3000000000", "7.", "1.5e 2"}
+	junk := []string{"1.0", "2e0", "nan", "x", "0x3", "-", "3000000000", "7.", "1.5e 2", "-0", "+3", "1234567890123456", "12345678901234.5", "\r\n", "2147483647", "-2147483648"}
 	for i := range 400 {
 		var b strings.Builder
 		for range 1 + rng.IntN(40) {

@@ -3,7 +3,6 @@ package files
 import (
 	"io"
 	"math"
-	"strings"
 
 	"github.com/gobragg/gobragg/core/cnum"
 )
@@ -82,43 +81,9 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 	const big = 1e9
 	hmin, hmax, kmin, kmax, lmin, lmax := int(big), int(-big), int(big), int(-big), int(big), int(-big)
 	hkls := 0
-	sc := &scanner{s: text}
-	// While every number is a plain decimal (integers for h, k, l) the
-	// second pass would read the same tokens: keep the records and skip it.
-	type record struct {
-		h, k, l int
-		f       float64
-	}
-	records := make([]record, 0, len(text)/8) // a record takes at least 8 bytes
-	plain := true
-	for {
-		var v [4]float64
-		ok := true
-		for i := range v {
-			at := sc.pos
-			if v[i], ok = sc.lg(); !ok {
-				// the second pass stops at the same place only if
-				// nothing but white space is left
-				plain = plain && strings.TrimLeft(text[at:], " \t\n\v\f\r") == ""
-				break
-			}
-			if i < 3 && (sc.dot || math.Abs(v[i]) >= 1<<31) {
-				plain = false
-			}
-			plain = plain && sc.plain
-		}
-		if !ok {
-			break
-		}
-		if plain {
-			records = append(records, record{int(v[0]), int(v[1]), int(v[2]), v[3]})
-		}
-		for i, name := range [3]string{"h", "k", "l"} {
-			if v[i] != math.Ceil(v[i]-0.4) {
-				io.WriteString(log, cnum.Sprintf("WARNING: non-integer value for %s (%g) at line %d\n", name, v[i], hkls))
-			}
-		}
-		// int variables compared in double, assigned with truncation.
+	// count takes one record's h, k, l: int variables compared in double,
+	// assigned with truncation, as the original's counting pass does.
+	count := func(v *[4]float64) {
 		if float64(hmin) > v[0] {
 			hmin = cInt(v[0])
 		}
@@ -138,6 +103,35 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 			lmax = cInt(v[2])
 		}
 		hkls++
+	}
+	// A plain file (every number a plain decimal, the indices integers)
+	// reads the same tokens in both passes: one scan gives the records.
+	records, plain := scanPlainHKL(text)
+	if plain {
+		for i := range records {
+			r := &records[i]
+			count(&[4]float64{float64(r.h), float64(r.k), float64(r.l)})
+		}
+	} else {
+		sc := &scanner{s: text}
+		for {
+			var v [4]float64
+			ok := true
+			for i := range v {
+				if v[i], ok = sc.lg(); !ok {
+					break
+				}
+			}
+			if !ok {
+				break
+			}
+			for i, name := range [3]string{"h", "k", "l"} {
+				if v[i] != math.Ceil(v[i]-0.4) {
+					io.WriteString(log, cnum.Sprintf("WARNING: non-integer value for %s (%g) at line %d\n", name, v[i], hkls))
+				}
+			}
+			count(&v)
+		}
 	}
 
 	// The ranges are C ints: compute them with 32-bit wrap-around.
@@ -187,7 +181,7 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 		}
 		return g, nil
 	}
-	sc = &scanner{s: text}
+	sc := &scanner{s: text}
 	for {
 		h, ok1 := sc.d()
 		if !ok1 {
@@ -210,4 +204,71 @@ func ReadHKL(path string, defaultF float64, log io.Writer) (*HKLGrid, error) {
 		}
 	}
 	return g, nil
+}
+
+// hklRecord is one h k l F record of a plain HKL file.
+type hklRecord struct {
+	h, k, l int
+	f       float64
+}
+
+// scanPlainHKL reads text as a stream of h k l F records when every
+// number in it is a plain decimal ([sign]digits[.digits], at most 15
+// digits, ended by white space or the end of the file) and every index an
+// integer below 2^31 in magnitude: the numbers fscanf's %lg and %d both
+// read whole, converted exactly as they convert them (fastDecimal), so
+// the original's two passes would read exactly these records (a partial
+// last record is dropped by both). Otherwise it reports false.
+func scanPlainHKL(text string) ([]hklRecord, bool) {
+	if !lgFast {
+		return nil, false
+	}
+	records := make([]hklRecord, 0, len(text)/8) // a record takes at least 8 bytes
+	var rec [4]float64
+	field := 0
+	n := len(text)
+	for i := 0; ; {
+		for i < n && isSpace(text[i]) {
+			i++
+		}
+		if i == n {
+			return records, true
+		}
+		neg := false
+		if c := text[i]; c == '-' || c == '+' {
+			neg = c == '-'
+			i++
+		}
+		var m uint64
+		digits, frac := 0, -1
+		for ; i < n; i++ {
+			c := text[i]
+			if c >= '0' && c <= '9' {
+				m = m*10 + uint64(c-'0')
+				digits++
+				if frac >= 0 {
+					frac++
+				}
+			} else if c == '.' && frac < 0 {
+				frac = 0
+			} else {
+				break
+			}
+		}
+		if digits == 0 || digits > 15 || (i < n && !isSpace(text[i])) || (field < 3 && (frac >= 0 || m >= 1<<31)) {
+			return nil, false
+		}
+		v := float64(m)
+		if frac > 0 {
+			v /= pow10[frac]
+		}
+		if neg {
+			v = -v
+		}
+		rec[field] = v
+		if field++; field == 4 {
+			records = append(records, hklRecord{int(rec[0]), int(rec[1]), int(rec[2]), rec[3]})
+			field = 0
+		}
+	}
 }
