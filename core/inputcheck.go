@@ -29,45 +29,36 @@ func warnHKLLayout(path string, errlog io.Writer) {
 		if len(text) > 1<<20 {
 			return // past the line length the check reads
 		}
-		fields := layoutFields(text)
-		if len(fields) == 0 {
+		fields, realIndex := lineLayout(text)
+		if fields == 0 {
 			continue
 		}
-		if len(fields) != 4 {
-			fmt.Fprintf(errlog, "gobragg: warning: %s line %d has %d columns, not h k l F: the file is read as a stream of four numbers, as the original reads it\n", path, line, len(fields))
+		if fields != 4 {
+			fmt.Fprintf(errlog, "gobragg: warning: %s line %d has %d columns, not h k l F: the file is read as a stream of four numbers, as the original reads it\n", path, line, fields)
 			return
 		}
-		for _, idx := range fields[:3] {
-			if hasRealMark(idx) {
-				fmt.Fprintf(errlog, "gobragg: warning: %s line %d writes an index as %q: the original stops reading F values there\n", path, line, idx)
-				return
-			}
+		if realIndex != nil {
+			fmt.Fprintf(errlog, "gobragg: warning: %s line %d writes an index as %q: the original stops reading F values there\n", path, line, realIndex)
+			return
 		}
 	}
 }
 
-// hasRealMark reports whether an index field holds '.', 'e' or 'E'.
-func hasRealMark(f []byte) bool {
-	for _, c := range f {
-		if c == '.' || c == 'e' || c == 'E' {
-			return true
-		}
-	}
-	return false
-}
-
-// layoutFields splits a line into white-space separated fields as
-// strings.Fields does, without allocating for plain ASCII lines of up to
-// five fields (the common case; more fields only need their count).
-func layoutFields(text []byte) [][]byte {
+// lineLayout counts the white-space separated fields of a line (as
+// strings.Fields splits) and returns the first of its first three fields
+// holding '.', 'e' or 'E' (an index written as a real), or nil.
+func lineLayout(text []byte) (fields int, realIndex []byte) {
 	for _, c := range text {
-		if c >= 0x80 {
-			return bytes.Fields(text) // Unicode white space
+		if c >= 0x80 { // Unicode white space: the general split
+			f := bytes.Fields(text)
+			for _, idx := range f[:min(3, len(f))] {
+				if bytes.ContainsAny(idx, ".eE") {
+					return len(f), idx
+				}
+			}
+			return len(f), nil
 		}
 	}
-	var buf [5][]byte
-	fields := buf[:0]
-	n := 0
 	for i := 0; i < len(text); {
 		for i < len(text) && asciiSpace(text[i]) {
 			i++
@@ -75,20 +66,18 @@ func layoutFields(text []byte) [][]byte {
 		if i == len(text) {
 			break
 		}
-		j := i
-		for j < len(text) && !asciiSpace(text[j]) {
-			j++
+		start, mark := i, false
+		for ; i < len(text) && !asciiSpace(text[i]); i++ {
+			if c := text[i]; c == '.' || c == 'e' || c == 'E' {
+				mark = true
+			}
 		}
-		if n < len(buf) {
-			fields = append(fields, text[i:j])
+		if mark && fields < 3 && realIndex == nil {
+			realIndex = text[start:i]
 		}
-		n++
-		i = j
+		fields++
 	}
-	if n > len(buf) {
-		return make([][]byte, n) // only the count is used
-	}
-	return fields
+	return fields, realIndex
 }
 
 // asciiSpace is the ASCII white space strings.Fields splits on.
