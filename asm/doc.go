@@ -35,8 +35,8 @@
 // generic one by at most a few ulp of the sum of the absolute products.
 //
 // SquareLattice on the assembly paths does not call sin on pi*h. Per axis it
-// computes, exactly, d = h - rint(h) and r = N*d - rint(N*d) (the product
-// N*d is kept exact with an FMA residual, r is rounded once), evaluates
+// computes, exactly, d = h - rint(h) and r = N*d - rint(N*d) (one FMA:
+// r is rounded once), evaluates
 // sin(pi*d) and sin(pi*r) with a degree-13 odd minimax polynomial on
 // |x| <= 1/2 (relative error 6.3e-14) and applies the sign (-1)^(rint(h)*(N-1) + rint(N*d)); the
 // three axes are fused, with one division of the numerator product by the

@@ -16,8 +16,7 @@
 // caller's duty). Per lane and active axis j (x = xj[i], n = nj):
 //
 //	kh = rint(x); d = x - kh                  (exact)
-//	t = n*d; tlo = fma(n, d, -t)              (t + tlo == n*d exactly)
-//	kt = rint(t); r = (t - kt) + tlo          (one rounding, relative to r)
+//	kt = rint(n*d); r = fma(n, d, -kt)        (one rounding, relative to r)
 //	K = kh*pj + kt; p = K - 2*rint(K/2)       (exact, p in {-1, 0, 1})
 //	sgn ^= bits(p)                            (bit 52: 1 iff p odd)
 //	tiny = |d| < 1e-90
@@ -105,7 +104,6 @@
 #define S_A Y6 // x, then d, then (tiny ? 1 : d)
 #define S_B Y7 // kh
 #define S_C Y8 // t, then r, then (tiny ? n : r)
-#define S_D Y9 // tlo
 #define S_E Y10 // kt, then K, p
 #define S_F Y11 // K/2, tiny mask
 
@@ -119,11 +117,9 @@
 	VROUNDPD     $0, S_A, S_B;       \
 	VSUBPD       S_B, S_A, S_A;       \
 	VMULPD       nn, S_A, S_C;       \
-	VMOVAPD      S_C, S_D;           \
-	VFMSUB231PD  nn, S_A, S_D;       \
 	VROUNDPD     $0, S_C, S_E;       \
-	VSUBPD       S_E, S_C, S_C;       \
-	VADDPD       S_D, S_C, S_C;       \
+	VMOVAPD      S_E, S_C;           \
+	VFMSUB231PD  nn, S_A, S_C;       \
 	VFMADD231PD  par, S_B, S_E;      \
 	VMULPD       HALF, S_E, S_F;     \
 	VROUNDPD     $0, S_F, S_F;       \

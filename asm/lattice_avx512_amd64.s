@@ -7,8 +7,10 @@
 // Requires: AVX512F (the dispatcher also requires AVX2 and FMA)
 //
 // Same contract, algorithm, accuracy and schedule as latticeAVX2 (see
-// lattice_avx2_amd64.s), on 8 lanes, with the same operations lane by lane
-// so both paths return identical results: out[i] = prod_{j < axes}
+// lattice_avx2_amd64.s), on 8 lanes, with the same results lane by lane
+// (r is formed as (t - kt) + tlo with tlo = fma(n, d, -t), where the AVX2
+// kernel uses one fma(n, d, -kt): t - kt is exact, so both are n*d - kt
+// rounded once): out[i] = prod_{j < axes}
 // sincg(pi*xj[i], nj) with one division per element, nj integers in
 // [2, 2^31], pj = (nj-1) mod 2.
 //

@@ -11,7 +11,7 @@ import "math"
 //
 // (an exactly zero true factor, N*d integral, is returned as ±0).
 // Per axis the reduction d = h-rint(h) is exact and r = N*d-rint(N*d) is
-// rounded once (FMA residual); sin(pi*y)/y on |y| <= 1/2 is a degree-6 (in
+// rounded once (one FMA); sin(pi*y)/y on |y| <= 1/2 is a degree-6 (in
 // y*y) minimax polynomial P, within 564u of the truth (u = 2^-53) with
 // float64 coefficients and within 566.2u after evaluation (argument y*y
 // 0.5u, Horner 1.7u). The fused kernel forms numerator = prod S(r_j),
