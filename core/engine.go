@@ -289,6 +289,7 @@ type scratch struct {
 	// known to be uniform)
 	uniformLoops int
 	recordLast   bool        // geometry keeps every pixel's last point (trace)
+	cols         []int       // the pixels of the batch being gathered (computeRow)
 	pixels       []pixelGeom // pixels of a row batch
 	firstAt      int         // loop of the batch using the first-loop table, -1 none
 	hklDone      int         // loops whose h, k, l the geometry already stored (one orientation)
@@ -1233,7 +1234,8 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 	if mode == interpOn {
 		batch = 1
 	}
-	var cols []int
+	cols := sc.cols[:0]
+	defer func() { sc.cols = cols[:0] }() // reused by the next row
 	for fp := 0; fp < p.FPixels; fp++ {
 		if !e.computed(fp, sp) {
 			continue
