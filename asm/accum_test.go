@@ -120,3 +120,53 @@ func BenchmarkSumSquareTerms(b *testing.B) {
 		})
 	}
 }
+
+// TestSolidAngles: every path gives the scalar formula's bits over lengths
+// 0..40 and strides 1..17 (distances normal, tiny, huge, zero, Inf, NaN),
+// and writes nothing past len(out).
+func TestSolidAngles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, p := range Paths() {
+		withPath(t, p, func() {
+			for n := 0; n <= 40; n++ {
+				for _, stride := range []int{1, 4, 16, 17} {
+					r := make([]float64, max(1, n*stride))
+					for i := range r {
+						r[i] = 0.05 + rng.Float64()*0.2
+						switch rng.IntN(30) {
+						case 0:
+							r[i] = 0
+						case 1:
+							r[i] = math.Inf(1)
+						case 2:
+							r[i] = math.NaN()
+						case 3:
+							r[i] = 1e-300
+						case 4:
+							r[i] = 1e300
+						}
+					}
+					for _, point := range []bool{false, true} {
+						out := make([]float64, n+2)
+						out[n], out[n+1] = 7, 7
+						area, close := 1e-8*(1+rng.Float64()), 0.1*(1+rng.Float64())
+						SolidAngles(r, stride, area, close, point, out[:n])
+						for i := 0; i < n; i++ {
+							x := r[i*stride]
+							want := float64(float64(float64(area/x)/x)*close) / x
+							if point {
+								want = 1.0 / x / x
+							}
+							if math.Float64bits(out[i]) != math.Float64bits(want) && !(math.IsNaN(out[i]) && math.IsNaN(want)) {
+								t.Fatalf("%s n=%d stride=%d point=%v i=%d: %v, want %v", p, n, stride, point, i, out[i], want)
+							}
+						}
+						if out[n] != 7 || out[n+1] != 7 {
+							t.Fatalf("%s n=%d: wrote past the end", p, n)
+						}
+					}
+				}
+			}
+		})
+	}
+}

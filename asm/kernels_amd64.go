@@ -263,3 +263,21 @@ func scatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 		scatterLineGeneric(l, full, n, chunk, stride, s, r)
 	}
 }
+
+// solidAnglesAVX2 runs SolidAngles (not point pixels) for n (a multiple
+// of 4) outputs (see omega_avx2_amd64.s).
+//
+//go:noescape
+func solidAnglesAVX2(r *float64, stride int, area, close float64, out *float64, n int)
+
+func solidAngles(r []float64, stride int, area, close float64, point bool, out []float64) {
+	n := len(out) &^ 3
+	if path == pathGeneric || point || n == 0 { // point pixels: a rare option
+		solidAnglesGeneric(r, stride, area, close, point, out)
+		return
+	}
+	solidAnglesAVX2(&r[0], stride, area, close, &out[0], n)
+	if n < len(out) {
+		solidAnglesGeneric(r[n*stride:], stride, area, close, point, out[n:])
+	}
+}

@@ -35,3 +35,7 @@ func prepareAccum(*FGrid) accumPrep { return accumPrep{} }
 func millerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
 	millerLineGeneric(l, cell, 0, n, chunk, stride, h, k, ll, r)
 }
+
+func solidAngles(r []float64, stride int, area, close float64, point bool, out []float64) {
+	solidAnglesGeneric(r, stride, area, close, point, out)
+}

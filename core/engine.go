@@ -290,6 +290,7 @@ type scratch struct {
 	uniformLoops int
 	recordLast   bool        // geometry keeps every pixel's last point (trace)
 	cols         []int       // the pixels of the batch being gathered (computeRow)
+	omegas       []float64   // solid angles of a gatherLines block
 	pixels       []pixelGeom // pixels of a row batch
 	firstAt      int         // loop of the batch using the first-loop table, -1 none
 	hklDone      int         // loops whose h, k, l the geometry already stored (one orientation)
@@ -1081,6 +1082,10 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 				}
 			}
 		}
+		// rr holds the original's distances bit for bit: the exact solid
+		// angles at the pixels' first points (the printed sum needs them)
+		sc.omegas = grow(sc.omegas, b-a)
+		asm.SolidAngles(rr[a*per:], per, p.PixelSize*p.PixelSize, p.CloseDist, c.PointPixel, sc.omegas)
 		for pi := a; pi < b; pi++ {
 			fp := cols[pi]
 			// the pixel's first point's fast coordinate
@@ -1088,9 +1093,7 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 			w := pi * per
 			g := &pixels[pi]
 			*g = pixelGeom{fpixel: fp, spixel: sp, start: w, end: w + per}
-			// rr holds the original's distances bit for bit: the exact
-			// solid angle, which the printed sum needs too
-			g.omega, g.omegaExact = e.solidAngle(rr[w]), true
+			g.omega, g.omegaExact = sc.omegas[pi-a], true
 			g.capture = 1
 			if p.Thick != 0 {
 				// the last layer's value (computed at its first point)
