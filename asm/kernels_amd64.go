@@ -281,3 +281,17 @@ func solidAngles(r []float64, stride int, area, close float64, point bool, out [
 		solidAnglesGeneric(r[n*stride:], stride, area, close, point, out[n:])
 	}
 }
+
+// millerSourcesAVX2 runs MillerSources for n points and m sources (m >= 4;
+// see sources_avx2_amd64.s).
+//
+//go:noescape
+func millerSourcesAVX2(x, y, z *float64, n int, il, off *float64, m int, cell *[9]float64, h, k, l *float64)
+
+func millerSources(x, y, z, il, off []float64, cell *[9]float64, h, k, l []float64) {
+	if path == pathGeneric || len(il) < 4 {
+		millerSourcesGeneric(x, y, z, il, off, cell, h, k, l)
+		return
+	}
+	millerSourcesAVX2(&x[0], &y[0], &z[0], len(x), &il[0], &off[0], len(il), cell, &h[0], &k[0], &l[0])
+}

@@ -39,3 +39,7 @@ func millerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []f
 func solidAngles(r []float64, stride int, area, close float64, point bool, out []float64) {
 	solidAnglesGeneric(r, stride, area, close, point, out)
 }
+
+func millerSources(x, y, z, il, off []float64, cell *[9]float64, h, k, l []float64) {
+	millerSourcesGeneric(x, y, z, il, off, cell, h, k, l)
+}

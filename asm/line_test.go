@@ -254,7 +254,8 @@ func TestMillerLine(t *testing.T) {
 
 // TestMillerSources: the fused indices agree with (d - inc)*il followed
 // by the generic dot products within the documented bound, for unit
-// vectors and unit incident directions, 0..30 points and 1..30 sources.
+// vectors and unit incident directions, 0..30 points and 1..30 sources,
+// and every assembly path gives the generic path's bits.
 func TestMillerSources(t *testing.T) {
 	rng := rand.New(rand.NewPCG(43, 44))
 	unit := func() (float64, float64, float64) {
@@ -262,8 +263,8 @@ func TestMillerSources(t *testing.T) {
 		r := math.Sqrt(x*x + y*y + z*z)
 		return x / r, y / r, z / r
 	}
-	for n := 0; n <= 30; n++ {
-		m := 1 + rng.IntN(30)
+	for trial := 0; trial < 300; trial++ {
+		n, m := rng.IntN(31), 1+rng.IntN(30)
 		x, y, z := make([]float64, n), make([]float64, n), make([]float64, n)
 		for i := range x {
 			x[i], y[i], z[i] = unit()
@@ -278,7 +279,22 @@ func TestMillerSources(t *testing.T) {
 			cell[q] = (rng.Float64() - 0.5) * 100
 		}
 		h, k, l := make([]float64, n*m), make([]float64, n*m), make([]float64, n*m)
-		MillerSources(x, y, z, ix, iy, iz, il, &cell, h, k, l)
+		withPath(t, "generic", func() { MillerSources(x, y, z, ix, iy, iz, il, &cell, h, k, l) })
+		for _, p := range asmPaths() {
+			withPath(t, p, func() {
+				ah, ak, al := make([]float64, n*m+1), make([]float64, n*m+1), make([]float64, n*m+1)
+				ah[n*m], ak[n*m], al[n*m] = 7, 7, 7
+				MillerSources(x, y, z, ix, iy, iz, il, &cell, ah[:n*m], ak[:n*m], al[:n*m])
+				for j := range h {
+					if math.Float64bits(ah[j]) != math.Float64bits(h[j]) || math.Float64bits(ak[j]) != math.Float64bits(k[j]) || math.Float64bits(al[j]) != math.Float64bits(l[j]) {
+						t.Fatalf("%s n=%d m=%d j=%d: (%v %v %v), generic (%v %v %v)", p, n, m, j, ah[j], ak[j], al[j], h[j], k[j], l[j])
+					}
+				}
+				if ah[n*m] != 7 || ak[n*m] != 7 || al[n*m] != 7 {
+					t.Fatalf("%s n=%d m=%d: wrote past the end", p, n, m)
+				}
+			})
+		}
 		for i := range n {
 			for s := range m {
 				S := []float64{(x[i] - ix[s]) * il[s], (y[i] - iy[s]) * il[s], (z[i] - iz[s]) * il[s]}

@@ -13,22 +13,34 @@ import "math"
 // and k, l likewise with b, c: the dot products once per point, one FMA
 // per index and source. Against (d - inc)*il followed by the original's
 // dot product the difference is at most 9u*il_s*(|a_x| + |a_y| + |a_z|) +
-// u*|h| (u = 2^-53; |d|, |inc| <= 1; the derivation of MillerLine's bound). One pure-Go implementation serves
-// every path (math.FMA is a single instruction on FMA CPUs). h, k and l
-// must hold n*m elements; y, z, incY, incZ as many as x and incX.
+// u*|h| (u = 2^-53; |d|, |inc| <= 1; the derivation of MillerLine's
+// bound). Every path gives the same bits (the assembly runs four sources
+// per FMA). h, k and l must hold n*m elements; y, z, incY, incZ as many
+// as x and incX.
 func MillerSources(x, y, z, incX, incY, incZ, il []float64, cell *[9]float64, h, k, l []float64) {
 	n, m := len(x), len(il)
+	if n == 0 || m == 0 {
+		return
+	}
 	y, z = y[:n], z[:n]
 	incX, incY, incZ = incX[:m], incY[:m], incZ[:m]
 	h, k, l = h[:n*m], k[:n*m], l[:n*m]
-	// per source: il and the three offsets -il*(v·inc)
+	// per source: the three offsets -il*(v·inc)
 	off := make([]float64, 3*m)
 	for s := range m {
 		for j := range 3 {
 			v := cell[3*j : 3*j+3]
-			off[3*s+j] = -(il[s] * ((v[0]*incX[s] + v[1]*incY[s]) + v[2]*incZ[s]))
+			off[j*m+s] = -(il[s] * ((v[0]*incX[s] + v[1]*incY[s]) + v[2]*incZ[s]))
 		}
 	}
+	millerSources(x, y, z, il, off, cell, h, k, l)
+}
+
+// millerSourcesGeneric is MillerSources with the offsets off (a's m, then
+// b's, then c's) computed.
+func millerSourcesGeneric(x, y, z, il, off []float64, cell *[9]float64, h, k, l []float64) {
+	m := len(il)
+	oh, ok, ol := off[:m], off[m:2*m], off[2*m:3*m]
 	for i, xi := range x {
 		yi, zi := y[i], z[i]
 		ad := math.FMA(cell[2], zi, math.FMA(cell[1], yi, cell[0]*xi))
@@ -36,10 +48,9 @@ func MillerSources(x, y, z, incX, incY, incZ, il []float64, cell *[9]float64, h,
 		cd := math.FMA(cell[8], zi, math.FMA(cell[7], yi, cell[6]*xi))
 		hs, ks, ls := h[i*m:i*m+m], k[i*m:i*m+m], l[i*m:i*m+m]
 		for s, w := range il {
-			o := off[3*s : 3*s+3 : 3*s+3]
-			hs[s] = math.FMA(w, ad, o[0])
-			ks[s] = math.FMA(w, bd, o[1])
-			ls[s] = math.FMA(w, cd, o[2])
+			hs[s] = math.FMA(w, ad, oh[s])
+			ks[s] = math.FMA(w, bd, ok[s])
+			ls[s] = math.FMA(w, cd, ol[s])
 		}
 	}
 }
