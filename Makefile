@@ -28,7 +28,7 @@ fuzz-short:
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./core/files/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzParseArgs$$' -fuzztime $(FUZZTIME) ./core/
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./cref/
-	for t in FuzzSquareLattice FuzzMillerIndices FuzzScatterLine; do \
+	for t in FuzzSquareLattice FuzzMillerIndices FuzzScatterLine FuzzMillerSources FuzzSolidAngles; do \
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./asm/ || exit 1; done
 
 race:

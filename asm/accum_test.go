@@ -170,3 +170,31 @@ func TestSolidAngles(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSolidAngles: every path gives the scalar formula's bits.
+func FuzzSolidAngles(f *testing.F) {
+	f.Add(0.1, 0.003, 1e-8, 0.1, uint8(9), uint8(3), false)
+	f.Fuzz(func(t *testing.T, r0, dr, area, close float64, nn, ss uint8, point bool) {
+		n, stride := int(nn%40), 1+int(ss%17)
+		r := make([]float64, max(1, n*stride))
+		for i := range r {
+			r[i] = r0 + dr*float64(i)
+		}
+		for _, p := range Paths() {
+			withPath(t, p, func() {
+				out := make([]float64, n)
+				SolidAngles(r, stride, area, close, point, out)
+				for i := range out {
+					x := r[i*stride]
+					want := float64(float64(float64(area/x)/x)*close) / x
+					if point {
+						want = 1.0 / x / x
+					}
+					if math.Float64bits(out[i]) != math.Float64bits(want) && !(math.IsNaN(out[i]) && math.IsNaN(want)) {
+						t.Fatalf("%s i=%d: %v, want %v", p, i, out[i], want)
+					}
+				}
+			})
+		}
+	})
+}
