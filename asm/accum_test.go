@@ -198,3 +198,38 @@ func FuzzSolidAngles(f *testing.F) {
 		}
 	})
 }
+
+// TestSumSquareTermsBlocks: the batched form returns SumSquareTerms of each
+// block bit for bit, on every path, for block sizes 1..30.
+func TestSumSquareTermsBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	g := &FGrid{HMin: -3, HMax: 4, KMin: -2, KMax: 2, LMin: -5, LMax: 1, Default: 7.5}
+	g.StrideK = g.LMax - g.LMin + 1
+	g.StrideH = (g.KMax - g.KMin + 1) * g.StrideK
+	g.F = make([]float64, (g.HMax-g.HMin+1)*g.StrideH)
+	for i := range g.F {
+		g.F[i] = rng.Float64() * 100
+	}
+	g.Prepare()
+	for _, p := range Paths() {
+		withPath(t, p, func() {
+			for per := 1; per <= 30; per++ {
+				nb := 1 + rng.IntN(7)
+				n := nb * per
+				h, k, l, fl := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+				for i := range h {
+					h[i], k[i], l[i] = rng.Float64()*10-5, rng.Float64()*6-3, rng.Float64()*8-6
+					fl[i] = rng.NormFloat64() * 20
+				}
+				out := make([]float64, nb)
+				SumSquareTermsBlocks(h, k, l, fl, per, g, out)
+				for b := range out {
+					lo, hi := b*per, (b+1)*per
+					if want := SumSquareTerms(h[lo:hi], k[lo:hi], l[lo:hi], fl[lo:hi], g); math.Float64bits(out[b]) != math.Float64bits(want) {
+						t.Fatalf("%s per=%d block %d: %v, SumSquareTerms %v", p, per, b, out[b], want)
+					}
+				}
+			}
+		})
+	}
+}

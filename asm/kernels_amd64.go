@@ -103,8 +103,8 @@ type accumParams struct {
 	f                                  *float64 // 72
 }
 
-// sumAVX2 returns the four-lane sum of the square terms of n (a multiple
-// of 4) evaluations (see accum_avx2_amd64.s).
+// sumAVX2 returns the four-lane sum of the square terms of n evaluations
+// (see accum_avx2_amd64.s).
 //
 //go:noescape
 func sumAVX2(h, k, l, fl *float64, n int, p *accumParams) float64
@@ -132,7 +132,7 @@ func prepareAccum(g *FGrid) accumPrep {
 
 func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 	n := len(fl)
-	if path == pathGeneric || n < 4 {
+	if path == pathGeneric || n == 0 {
 		return sumSquareTermsGeneric(h, k, l, fl, g)
 	}
 	prep := &g.prep
@@ -143,35 +143,25 @@ func sumSquareTerms(h, k, l, fl []float64, g *FGrid) float64 {
 		}
 		prep = &local
 	}
-	m := n &^ 3
 	_, _, _ = h[n-1], k[n-1], l[n-1]
-	s := sumAVX2(&h[0], &k[0], &l[0], &fl[0], m, &prep.p)
-	if m < n {
-		s += sumSquareTermsGeneric(h[m:n], k[m:n], l[m:n], fl[m:n], g)
-	}
-	return s
+	return sumAVX2(&h[0], &k[0], &l[0], &fl[0], n, &prep.p)
 }
 
 // sumSquareTermsBlocks runs sumAVX2 on each block (the grid prepared
-// once), each block's last per%4 terms generic, as sumSquareTerms does.
+// once): the results of sumSquareTerms.
 func sumSquareTermsBlocks(h, k, l, fl []float64, per int, g *FGrid, out []float64) {
 	prep := &g.prep
 	if !prep.ok || len(g.F) == 0 || prep.p.f != &g.F[0] {
 		local := prepareAccum(g)
 		prep = &local
 	}
-	m := per &^ 3
-	if path == pathGeneric || m == 0 || !prep.ok {
+	if path == pathGeneric || !prep.ok {
 		sumSquareTermsBlocksEach(h, k, l, fl, per, g, out)
 		return
 	}
 	for b := range out {
-		lo, hi := b*per, (b+1)*per
-		s := sumAVX2(&h[lo], &k[lo], &l[lo], &fl[lo], m, &prep.p)
-		if m < per {
-			s += sumSquareTermsGeneric(h[lo+m:hi], k[lo+m:hi], l[lo+m:hi], fl[lo+m:hi], g)
-		}
-		out[b] = s
+		lo := b * per
+		out[b] = sumAVX2(&h[lo], &k[lo], &l[lo], &fl[lo], per, &prep.p)
 	}
 }
 
