@@ -31,6 +31,14 @@ func SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
 	squareLattice(h[:n], k[:n], l[:n], na, nb, nc, out)
 }
 
+// SquareLatticeMagnitude stores values whose magnitudes are those of
+// SquareLattice, bit for bit, with the sign unspecified (a path may skip
+// forming it): for callers that only square the factor.
+func SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
+	n := len(out)
+	squareLatticeMagnitude(h[:n], k[:n], l[:n], na, nb, nc, out)
+}
+
 // RotateUmat applies the m = len(u)/9 row-major 3x3 matrices u[9*j:9*j+9] to
 // v: out[3*j+r] = (u[9j+3r]*v[0] + u[9j+3r+1]*v[1]) + u[9j+3r+2]*v[2]. out
 // must hold at least 3*m elements; the generic path does not fuse, the

@@ -44,7 +44,8 @@
 // (a few hundred ulp) of the true sincg(pi*h, N) for every double h, whereas the generic path's
 // error is dominated by the rounding of pi*h and N*pi*h (relative error
 // about 2^-53*pi*|h|*N/|sin(pi*N*d)|), which grows near the zeros of the
-// numerator and near integer h. See params.go for the precise
+// numerator and near integer h. SquareLatticeMagnitude skips the sign
+// on the AVX2 path (the engine squares the factor). See params.go for the precise
 // bounds and the tests for their enforcement. Calls with a non-integer N
 // (or N > 2^31) on an active axis are routed to the generic path.
 package asm

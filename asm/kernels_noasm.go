@@ -6,6 +6,10 @@ func squareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
 	squareLatticeGeneric(h, k, l, na, nb, nc, out)
 }
 
+func squareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
+	squareLatticeGeneric(h, k, l, na, nb, nc, out)
+}
+
 func millerIndices(s, cell []float64, n, m int, h, k, l []float64) {
 	millerIndicesGeneric(s, cell, n, m, h, k, l)
 }

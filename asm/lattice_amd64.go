@@ -39,6 +39,12 @@ var sinpiCoef4 = func() (c [len(sinpiCoef)][4]float64) {
 //go:noescape
 func latticeAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 
+// latticeMagAVX2 is latticeAVX2 without the sign: the same magnitudes,
+// the sign unspecified (see lattice_avx2_amd64.s).
+//
+//go:noescape
+func latticeMagAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
+
 // latticeAVX512 is latticeAVX2 with AVX-512F (8 lanes, masked tail), the
 // same arithmetic lane by lane.
 //
@@ -46,11 +52,24 @@ func latticeAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes
 func latticeAVX512(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 
 func squareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
+	latticeOn(h, k, l, na, nb, nc, out, false)
+}
+
+func squareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
+	latticeOn(h, k, l, na, nb, nc, out, true)
+}
+
+// latticeOn runs the selected path's lattice kernel; mag allows the
+// sign-free AVX2 kernel (the AVX-512 path keeps its signed kernel: the
+// same magnitudes).
+func latticeOn(h, k, l []float64, na, nb, nc float64, out []float64, mag bool) {
 	var kern func(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
-	switch path {
-	case pathAVX2:
+	switch {
+	case path == pathAVX2 && mag:
+		kern = latticeMagAVX2
+	case path == pathAVX2:
 		kern = latticeAVX2
-	case pathAVX512:
+	case path == pathAVX512:
 		kern = latticeAVX512
 	}
 	if kern == nil || !latticeAsmOK(na) || !latticeAsmOK(nb) || !latticeAsmOK(nc) {

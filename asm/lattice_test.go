@@ -271,9 +271,13 @@ func FuzzSquareLattice(f *testing.F) {
 		squareLatticeGeneric(hs, ks, ls, na, nb, nc, want)
 		for _, p := range asmPaths() {
 			withPath(t, p, func() {
-				got := make([]float64, cnt)
+				got, mag := make([]float64, cnt), make([]float64, cnt)
 				SquareLattice(hs, ks, ls, na, nb, nc, got)
+				SquareLatticeMagnitude(hs, ks, ls, na, nb, nc, mag)
 				for i := range got {
+					if a, b := math.Abs(mag[i]), math.Abs(got[i]); math.Float64bits(a) != math.Float64bits(b) && !(math.IsNaN(a) && math.IsNaN(b)) {
+						t.Fatalf("%s hkl=(%v,%v,%v) N=(%g,%g,%g): magnitude %v, signed %v", p, hs[i], ks[i], ls[i], na, nb, nc, mag[i], got[i])
+					}
 					ref, fs, ok := latticeRef(hs[i], ks[i], ls[i], na, nb, nc)
 					if !ok || math.IsInf(ref, 0) || math.IsNaN(got[i]) && math.IsNaN(want[i]) {
 						continue
@@ -410,6 +414,40 @@ func TestLatticeThreshold(t *testing.T) {
 				}
 				t.Logf("%s worst relative error near the threshold %.3g (bound %g)", p, worst, LatticeRelBound)
 			})
+		})
+	}
+}
+
+// TestSquareLatticeMagnitude: on every path the sign-free form has
+// SquareLattice's magnitudes bit for bit (every N combination, random
+// indices incl. integers, half-integers, NaN and Inf, lengths 0..37) and
+// writes nothing past len(out).
+func TestSquareLatticeMagnitude(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, p := range allPaths {
+		withPath(t, p, func() {
+			for _, na := range latticeNs {
+				for _, nb := range latticeNs {
+					for _, nc := range latticeNs {
+						n := rng.IntN(38)
+						h, k, l := randHKL(rng, n)
+						signed := make([]float64, n)
+						SquareLattice(h, k, l, na, nb, nc, signed)
+						mag := make([]float64, n+1)
+						mag[n] = 7
+						SquareLatticeMagnitude(h, k, l, na, nb, nc, mag[:n])
+						for i := range signed {
+							a, b := math.Abs(mag[i]), math.Abs(signed[i])
+							if math.Float64bits(a) != math.Float64bits(b) && !(math.IsNaN(a) && math.IsNaN(b)) {
+								t.Fatalf("%s N=(%g,%g,%g) hkl=(%v,%v,%v): magnitude %v, signed %v", p, na, nb, nc, h[i], k[i], l[i], mag[i], signed[i])
+							}
+						}
+						if mag[n] != 7 {
+							t.Fatalf("%s: wrote past the end", p)
+						}
+					}
+				}
+			}
 		})
 	}
 }

@@ -655,7 +655,7 @@ func (e *engine) evaluate(sc *scratch) {
 		n := sc.hklDone
 		sc.flatt = grow(sc.flatt, n)
 		if p.Cfg.Shape == Square {
-			e.kern.SquareLattice(sc.h[:n], sc.k[:n], sc.l[:n], p.Na, p.Nb, p.Nc, sc.flatt[:n])
+			e.squareLattice(sc, sc.h[:n], sc.k[:n], sc.l[:n], sc.flatt[:n])
 		}
 		return
 	}
@@ -673,8 +673,19 @@ func (e *engine) evaluate(sc *scratch) {
 		e.kern.MillerIndices(sc.s[3*i:3*i+3], e.firstOrient, hs[r:r+nOrient], ks[r:r+nOrient], ls[r:r+nOrient])
 	}
 	if p.Cfg.Shape == Square {
-		e.kern.SquareLattice(hs, ks, ls, p.Na, p.Nb, p.Nc, fl)
+		e.squareLattice(sc, hs, ks, ls, fl)
 	}
+}
+
+// squareLattice runs the kernel's lattice factor, sign-free where only
+// its square is used (the sign shows only in a trace).
+func (e *engine) squareLattice(sc *scratch, h, k, l, out []float64) {
+	p := e.p
+	if e.traceF < 0 && !sc.recordLast {
+		e.kern.SquareLatticeMagnitude(h, k, l, p.Na, p.Nb, p.Nc, out)
+		return
+	}
+	e.kern.SquareLattice(h, k, l, p.Na, p.Nb, p.Nc, out)
 }
 
 // finish accumulates the evaluations of pixel g (physics.md §9, inner

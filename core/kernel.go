@@ -13,6 +13,9 @@ type Kernel interface {
 	// SquareLattice: out[i] = sincg(pi*h, na)·sincg(pi*k, nb)·sincg(pi*l, nc),
 	// axes with N <= 1 skipped.
 	SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64)
+	// SquareLatticeMagnitude: SquareLattice's magnitudes, the sign
+	// unspecified (for sums of squares).
+	SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64)
 	// UnitVectors replaces the points (x, y, z)[i], i < len(r), by their
 	// unit vectors and stores their lengths in r.
 	UnitVectors(x, y, z, r []float64)
@@ -44,6 +47,11 @@ func (ExactKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []fl
 	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
 }
 
+// SquareLatticeMagnitude implements Kernel (the signed exact values).
+func (ExactKernel) SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
+	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
+}
+
 // UnitVectors implements Kernel.
 func (ExactKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectorsGeneric(x, y, z, r) }
 
@@ -70,6 +78,11 @@ func (SIMDKernel) MillerIndices(s, cell, h, k, l []float64) { asm.MillerIndices(
 // SquareLattice implements Kernel.
 func (SIMDKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64) {
 	asm.SquareLattice(h, k, l, na, nb, nc, out)
+}
+
+// SquareLatticeMagnitude implements Kernel.
+func (SIMDKernel) SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
+	asm.SquareLatticeMagnitude(h, k, l, na, nb, nc, out)
 }
 
 // UnitVectors implements Kernel.
