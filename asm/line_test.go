@@ -282,16 +282,21 @@ func TestMillerSources(t *testing.T) {
 		withPath(t, "generic", func() { MillerSources(x, y, z, ix, iy, iz, il, &cell, h, k, l) })
 		for _, p := range asmPaths() {
 			withPath(t, p, func() {
-				ah, ak, al := make([]float64, n*m+1), make([]float64, n*m+1), make([]float64, n*m+1)
-				ah[n*m], ak[n*m], al[n*m] = 7, 7, 7
-				MillerSources(x, y, z, ix, iy, iz, il, &cell, ah[:n*m], ak[:n*m], al[:n*m])
+				gh, gk, gl := make([]float64, n*m+2), make([]float64, n*m+2), make([]float64, n*m+2)
+				for _, g := range [][]float64{gh, gk, gl} {
+					g[0], g[n*m+1] = 7, 7
+				}
+				ah, ak, al := gh[1:n*m+1], gk[1:n*m+1], gl[1:n*m+1]
+				MillerSources(x, y, z, ix, iy, iz, il, &cell, ah, ak, al)
 				for j := range h {
 					if math.Float64bits(ah[j]) != math.Float64bits(h[j]) || math.Float64bits(ak[j]) != math.Float64bits(k[j]) || math.Float64bits(al[j]) != math.Float64bits(l[j]) {
 						t.Fatalf("%s n=%d m=%d j=%d: (%v %v %v), generic (%v %v %v)", p, n, m, j, ah[j], ak[j], al[j], h[j], k[j], l[j])
 					}
 				}
-				if ah[n*m] != 7 || ak[n*m] != 7 || al[n*m] != 7 {
-					t.Fatalf("%s n=%d m=%d: wrote past the end", p, n, m)
+				for _, g := range [][]float64{gh, gk, gl} {
+					if g[0] != 7 || g[n*m+1] != 7 {
+						t.Fatalf("%s n=%d m=%d: wrote outside the outputs", p, n, m)
+					}
 				}
 			})
 		}
