@@ -339,89 +339,86 @@
 	VMOVDQU    (MASKP), VT; \
 	VMASKMOVPD YR, VT, (OP)(IDX*8)
 
-TEXT ·latticeAVX2(SB), NOSPLIT, $192-152
-	MOVQ  x0_base+0(FP), X0P
-	MOVQ  x1_base+24(FP), X1P
-	MOVQ  x2_base+48(FP), X2P
-	MOVQ  out_base+72(FP), OP
-	MOVQ  out_len+80(FP), CNT
-	TESTQ CNT, CNT
-	JZ    done
-
-	VBROADCASTSD n0+96(FP), VT
-	VMOVUPD      VT, N0
-	VBROADCASTSD n1+104(FP), VT
-	VMOVUPD      VT, N1
-	VBROADCASTSD n2+112(FP), VT
-	VMOVUPD      VT, N2
-	VBROADCASTSD p0+120(FP), VT
-	VMOVUPD      VT, PAR0
-	VBROADCASTSD p1+128(FP), VT
-	VMOVUPD      VT, PAR1
-	VBROADCASTSD p2+136(FP), VT
-	VMOVUPD      VT, PAR2
-
-	XORQ IDX, IDX
-	MOVQ axes+144(FP), TMP
-	CMPQ TMP, $2
-	JB   loop1
-	JE   loop2
-
-loop3:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail3
-	BODY3(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop3
-
-tail3:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY3(LOADM)
-	STOREM
-	JMP  vzero
-
-loop2:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail2
-	BODY2(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop2
-
-tail2:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY2(LOADM)
-	STOREM
-	JMP  vzero
-
-loop1:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail1
-	BODY1(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop1
-
-tail1:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY1(LOADM)
-	STOREM
-
-vzero:
-	VZEROUPPER
-
-done:
+// LATTICE is a kernel's whole body: the arguments and the frame copies of
+// n and the parities, then the element loop for 1, 2 or 3 active axes with
+// the bodies B1, B2, B3 (signed or sign-free), the last 1..3 elements
+// under a load mask. The labels come as arguments (one set per kernel).
+#define LATTICE(B1, B2, B3, l3, t3, l2, t2, l1, t1, vz, dn) \
+	MOVQ  x0_base+0(FP), X0P;   \
+	MOVQ  x1_base+24(FP), X1P;  \
+	MOVQ  x2_base+48(FP), X2P;  \
+	MOVQ  out_base+72(FP), OP;  \
+	MOVQ  out_len+80(FP), CNT;  \
+	TESTQ CNT, CNT;             \
+	JZ    dn;                   \
+	VBROADCASTSD n0+96(FP), VT; \
+	VMOVUPD VT, N0;             \
+	VBROADCASTSD n1+104(FP), VT; \
+	VMOVUPD VT, N1;             \
+	VBROADCASTSD n2+112(FP), VT; \
+	VMOVUPD VT, N2;             \
+	VBROADCASTSD p0+120(FP), VT; \
+	VMOVUPD VT, PAR0;           \
+	VBROADCASTSD p1+128(FP), VT; \
+	VMOVUPD VT, PAR1;           \
+	VBROADCASTSD p2+136(FP), VT; \
+	VMOVUPD VT, PAR2;           \
+	XORQ IDX, IDX;              \
+	MOVQ axes+144(FP), TMP;     \
+	CMPQ TMP, $2;               \
+	JB   l1;                    \
+	JE   l2;                    \
+l3:                                 \
+	LEAQ 4(IDX), TMP;           \
+	CMPQ TMP, CNT;              \
+	JA   t3;                    \
+	B3(LOADU);                  \
+	STOREU;                     \
+	ADDQ $4, IDX;               \
+	JMP  l3;                    \
+t3:                                 \
+	CMPQ IDX, CNT;              \
+	JAE  vz;                    \
+	TAILMASK;                   \
+	B3(LOADM);                  \
+	STOREM;                     \
+	JMP  vz;                    \
+l2:                                 \
+	LEAQ 4(IDX), TMP;           \
+	CMPQ TMP, CNT;              \
+	JA   t2;                    \
+	B2(LOADU);                  \
+	STOREU;                     \
+	ADDQ $4, IDX;               \
+	JMP  l2;                    \
+t2:                                 \
+	CMPQ IDX, CNT;              \
+	JAE  vz;                    \
+	TAILMASK;                   \
+	B2(LOADM);                  \
+	STOREM;                     \
+	JMP  vz;                    \
+l1:                                 \
+	LEAQ 4(IDX), TMP;           \
+	CMPQ TMP, CNT;              \
+	JA   t1;                    \
+	B1(LOADU);                  \
+	STOREU;                     \
+	ADDQ $4, IDX;               \
+	JMP  l1;                    \
+t1:                                 \
+	CMPQ IDX, CNT;              \
+	JAE  vz;                    \
+	TAILMASK;                   \
+	B1(LOADM);                  \
+	STOREM;                     \
+vz:                                 \
+	VZEROUPPER;                 \
+dn:                                 \
 	RET
+
+TEXT ·latticeAVX2(SB), NOSPLIT, $192-152
+	LATTICE(BODY1, BODY2, BODY3, loop3, tail3, loop2, tail2, loop1, tail1, vzero, done)
 
 // func latticeMagAVX2(x0, x1, x2, out []float64, n0, n1, n2, p0, p1, p2 float64, axes int)
 //
@@ -430,88 +427,7 @@ done:
 // four instructions fewer per axis and three per element). For callers
 // that square the factor.
 TEXT ·latticeMagAVX2(SB), NOSPLIT, $192-152
-	MOVQ  x0_base+0(FP), X0P
-	MOVQ  x1_base+24(FP), X1P
-	MOVQ  x2_base+48(FP), X2P
-	MOVQ  out_base+72(FP), OP
-	MOVQ  out_len+80(FP), CNT
-	TESTQ CNT, CNT
-	JZ    donem
-
-	VBROADCASTSD n0+96(FP), VT
-	VMOVUPD      VT, N0
-	VBROADCASTSD n1+104(FP), VT
-	VMOVUPD      VT, N1
-	VBROADCASTSD n2+112(FP), VT
-	VMOVUPD      VT, N2
-	VBROADCASTSD p0+120(FP), VT
-	VMOVUPD      VT, PAR0
-	VBROADCASTSD p1+128(FP), VT
-	VMOVUPD      VT, PAR1
-	VBROADCASTSD p2+136(FP), VT
-	VMOVUPD      VT, PAR2
-
-	XORQ IDX, IDX
-	MOVQ axes+144(FP), TMP
-	CMPQ TMP, $2
-	JB   loop1m
-	JE   loop2m
-
-loop3m:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail3m
-	BODY3M(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop3m
-
-tail3m:
-	CMPQ IDX, CNT
-	JAE  vzerom
-	TAILMASK
-	BODY3M(LOADM)
-	STOREM
-	JMP  vzerom
-
-loop2m:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail2m
-	BODY2M(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop2m
-
-tail2m:
-	CMPQ IDX, CNT
-	JAE  vzerom
-	TAILMASK
-	BODY2M(LOADM)
-	STOREM
-	JMP  vzerom
-
-loop1m:
-	LEAQ 4(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail1m
-	BODY1M(LOADU)
-	STOREU
-	ADDQ $4, IDX
-	JMP  loop1m
-
-tail1m:
-	CMPQ IDX, CNT
-	JAE  vzerom
-	TAILMASK
-	BODY1M(LOADM)
-	STOREM
-
-vzerom:
-	VZEROUPPER
-
-donem:
-	RET
+	LATTICE(BODY1M, BODY2M, BODY3M, mloop3, mtail3, mloop2, mtail2, mloop1, mtail1, mvzero, mdone)
 
 DATA latticeTailMask<>+0(SB)/8, $0xffffffffffffffff
 DATA latticeTailMask<>+8(SB)/8, $0xffffffffffffffff
