@@ -14,13 +14,7 @@ import (
 // (NaN guards would poison the sum).
 func TestSumSquareTerms(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	g := &FGrid{HMin: -3, HMax: 4, KMin: -2, KMax: 2, LMin: -5, LMax: 1, Default: 7.5}
-	g.StrideK = g.LMax - g.LMin + 1
-	g.StrideH = (g.KMax - g.KMin + 1) * g.StrideK
-	g.F = make([]float64, (g.HMax-g.HMin+1)*g.StrideH)
-	for i := range g.F {
-		g.F[i] = rng.Float64() * 100
-	}
+	g := testGrid(rng)
 	empty := &FGrid{Default: 3}
 	idx := func(lo, hi int) float64 {
 		switch rng.IntN(20) {
@@ -204,13 +198,7 @@ func FuzzSolidAngles(f *testing.F) {
 // block bit for bit, on every path, for block sizes 1..30.
 func TestSumSquareTermsBlocks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
-	g := &FGrid{HMin: -3, HMax: 4, KMin: -2, KMax: 2, LMin: -5, LMax: 1, Default: 7.5}
-	g.StrideK = g.LMax - g.LMin + 1
-	g.StrideH = (g.KMax - g.KMin + 1) * g.StrideK
-	g.F = make([]float64, (g.HMax-g.HMin+1)*g.StrideH)
-	for i := range g.F {
-		g.F[i] = rng.Float64() * 100
-	}
+	g := testGrid(rng)
 	g.Prepare()
 	for _, p := range Paths() {
 		withPath(t, p, func() {
@@ -233,4 +221,16 @@ func TestSumSquareTermsBlocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testGrid is a small structure-factor grid with random F in [0, 100).
+func testGrid(rng *rand.Rand) *FGrid {
+	g := &FGrid{HMin: -3, HMax: 4, KMin: -2, KMax: 2, LMin: -5, LMax: 1, Default: 7.5}
+	g.StrideK = g.LMax - g.LMin + 1
+	g.StrideH = (g.KMax - g.KMin + 1) * g.StrideK
+	g.F = make([]float64, (g.HMax-g.HMin+1)*g.StrideH)
+	for i := range g.F {
+		g.F[i] = rng.Float64() * 100
+	}
+	return g
 }

@@ -263,65 +263,22 @@
 	COMBINE3M; \
 	SIGNFIX
 
-#define BODY1(LOAD) \
-	LOAD(X0P);                 \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                     \
-	POLY1;                     \
-	COMBINE1
+// One axis: load, reduce, start (FIRST) or extend (NEXT) the products.
+#define AXIS0(LOAD) LOAD(X0P); REDUCE(N0, PAR0, ZD0, ZR0); FIRST
+#define AXIS1(LOAD) LOAD(X1P); REDUCE(N1, PAR1, ZD1, ZR1); NEXT
+#define AXIS2(LOAD) LOAD(X2P); REDUCE(N2, PAR2, ZD2, ZR2); NEXT
+#define AXIS0M(LOAD) LOAD(X0P); REDUCEM(N0, ZD0, ZR0); FIRSTM
+#define AXIS1M(LOAD) LOAD(X1P); REDUCEM(N1, ZD1, ZR1); NEXTM
+#define AXIS2M(LOAD) LOAD(X2P); REDUCEM(N2, ZD2, ZR2); NEXTM
 
-#define BODY2(LOAD) \
-	LOAD(X0P);                 \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                     \
-	LOAD(X1P);                 \
-	REDUCE(N1, PAR1, ZD1, ZR1); \
-	NEXT;                      \
-	POLY2;                     \
-	COMBINE2
-
-#define BODY3(LOAD) \
-	LOAD(X0P);                 \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                     \
-	LOAD(X1P);                 \
-	REDUCE(N1, PAR1, ZD1, ZR1); \
-	NEXT;                      \
-	LOAD(X2P);                 \
-	REDUCE(N2, PAR2, ZD2, ZR2); \
-	NEXT;                      \
-	POLY3;                     \
-	COMBINE3
-
-#define BODY1M(LOAD) \
-	LOAD(X0P);                 \
-	REDUCEM(N0, ZD0, ZR0); \
-	FIRSTM;                     \
-	POLY1;                     \
-	COMBINE1M
-
-#define BODY2M(LOAD) \
-	LOAD(X0P);                 \
-	REDUCEM(N0, ZD0, ZR0); \
-	FIRSTM;                     \
-	LOAD(X1P);                 \
-	REDUCEM(N1, ZD1, ZR1); \
-	NEXTM;                      \
-	POLY2;                     \
-	COMBINE2M
-
-#define BODY3M(LOAD) \
-	LOAD(X0P);                 \
-	REDUCEM(N0, ZD0, ZR0); \
-	FIRSTM;                     \
-	LOAD(X1P);                 \
-	REDUCEM(N1, ZD1, ZR1); \
-	NEXTM;                      \
-	LOAD(X2P);                 \
-	REDUCEM(N2, ZD2, ZR2); \
-	NEXTM;                      \
-	POLY3;                     \
-	COMBINE3M
+// BODYn: the factor of n active axes for four elements, into YR
+// (BODYnM: its magnitude).
+#define BODY1(LOAD) AXIS0(LOAD); POLY1; COMBINE1
+#define BODY2(LOAD) AXIS0(LOAD); AXIS1(LOAD); POLY2; COMBINE2
+#define BODY3(LOAD) AXIS0(LOAD); AXIS1(LOAD); AXIS2(LOAD); POLY3; COMBINE3
+#define BODY1M(LOAD) AXIS0M(LOAD); POLY1; COMBINE1M
+#define BODY2M(LOAD) AXIS0M(LOAD); AXIS1M(LOAD); POLY2; COMBINE2M
+#define BODY3M(LOAD) AXIS0M(LOAD); AXIS1M(LOAD); AXIS2M(LOAD); POLY3; COMBINE3M
 
 // TAILMASK: CNT-IDX in 1..3 -> MASKP = &latticeTailMask[4-(CNT-IDX)],
 // VT = mask.
@@ -339,10 +296,29 @@
 	VMOVDQU    (MASKP), VT; \
 	VMASKMOVPD YR, VT, (OP)(IDX*8)
 
+// AXESLOOP runs body B over the elements, four at a time, the last 1..3
+// under a load mask, then jumps to vz (labels l, t from the caller).
+#define AXESLOOP(B, l, t, vz) \
+l:                                  \
+	LEAQ 4(IDX), TMP;           \
+	CMPQ TMP, CNT;              \
+	JA   t;                     \
+	B(LOADU);                   \
+	STOREU;                     \
+	ADDQ $4, IDX;               \
+	JMP  l;                     \
+t:                                  \
+	CMPQ IDX, CNT;              \
+	JAE  vz;                    \
+	TAILMASK;                   \
+	B(LOADM);                   \
+	STOREM;                     \
+	JMP  vz
+
 // LATTICE is a kernel's whole body: the arguments and the frame copies of
 // n and the parities, then the element loop for 1, 2 or 3 active axes with
-// the bodies B1, B2, B3 (signed or sign-free), the last 1..3 elements
-// under a load mask. The labels come as arguments (one set per kernel).
+// the bodies B1, B2, B3 (signed or sign-free). The labels come as
+// arguments (one set per kernel).
 #define LATTICE(B1, B2, B3, l3, t3, l2, t2, l1, t1, vz, dn) \
 	MOVQ  x0_base+0(FP), X0P;   \
 	MOVQ  x1_base+24(FP), X1P;  \
@@ -368,50 +344,9 @@
 	CMPQ TMP, $2;               \
 	JB   l1;                    \
 	JE   l2;                    \
-l3:                                 \
-	LEAQ 4(IDX), TMP;           \
-	CMPQ TMP, CNT;              \
-	JA   t3;                    \
-	B3(LOADU);                  \
-	STOREU;                     \
-	ADDQ $4, IDX;               \
-	JMP  l3;                    \
-t3:                                 \
-	CMPQ IDX, CNT;              \
-	JAE  vz;                    \
-	TAILMASK;                   \
-	B3(LOADM);                  \
-	STOREM;                     \
-	JMP  vz;                    \
-l2:                                 \
-	LEAQ 4(IDX), TMP;           \
-	CMPQ TMP, CNT;              \
-	JA   t2;                    \
-	B2(LOADU);                  \
-	STOREU;                     \
-	ADDQ $4, IDX;               \
-	JMP  l2;                    \
-t2:                                 \
-	CMPQ IDX, CNT;              \
-	JAE  vz;                    \
-	TAILMASK;                   \
-	B2(LOADM);                  \
-	STOREM;                     \
-	JMP  vz;                    \
-l1:                                 \
-	LEAQ 4(IDX), TMP;           \
-	CMPQ TMP, CNT;              \
-	JA   t1;                    \
-	B1(LOADU);                  \
-	STOREU;                     \
-	ADDQ $4, IDX;               \
-	JMP  l1;                    \
-t1:                                 \
-	CMPQ IDX, CNT;              \
-	JAE  vz;                    \
-	TAILMASK;                   \
-	B1(LOADM);                  \
-	STOREM;                     \
+	AXESLOOP(B3, l3, t3, vz);   \
+	AXESLOOP(B2, l2, t2, vz);   \
+	AXESLOOP(B1, l1, t1, vz);   \
 vz:                                 \
 	VZEROUPPER;                 \
 dn:                                 \
