@@ -279,7 +279,7 @@ func TestMillerSources(t *testing.T) {
 			cell[q] = (rng.Float64() - 0.5) * 100
 		}
 		h, k, l := make([]float64, n*m), make([]float64, n*m), make([]float64, n*m)
-		withPath(t, "generic", func() { MillerSources(x, y, z, ix, iy, iz, il, &cell, h, k, l) })
+		withPath(t, "generic", func() { MillerSources(x, y, z, il, MillerOffsets(ix, iy, iz, il, &cell), &cell, h, k, l) })
 		for _, p := range asmPaths() {
 			withPath(t, p, func() {
 				gh, gk, gl := make([]float64, n*m+2), make([]float64, n*m+2), make([]float64, n*m+2)
@@ -287,7 +287,7 @@ func TestMillerSources(t *testing.T) {
 					g[0], g[n*m+1] = 7, 7
 				}
 				ah, ak, al := gh[1:n*m+1], gk[1:n*m+1], gl[1:n*m+1]
-				MillerSources(x, y, z, ix, iy, iz, il, &cell, ah, ak, al)
+				MillerSources(x, y, z, il, MillerOffsets(ix, iy, iz, il, &cell), &cell, ah, ak, al)
 				for j := range h {
 					if math.Float64bits(ah[j]) != math.Float64bits(h[j]) || math.Float64bits(ak[j]) != math.Float64bits(k[j]) || math.Float64bits(al[j]) != math.Float64bits(l[j]) {
 						t.Fatalf("%s n=%d m=%d j=%d: (%v %v %v), generic (%v %v %v)", p, n, m, j, ah[j], ak[j], al[j], h[j], k[j], l[j])
@@ -333,11 +333,13 @@ func FuzzMillerSources(f *testing.F) {
 		}
 		cell := [9]float64{c0, c1, x, y, c0 * c1, z, il, c1, c0}
 		want := [3][]float64{make([]float64, n*m), make([]float64, n*m), make([]float64, n*m)}
-		withPath(t, "generic", func() { MillerSources(xs, ys, zs, ix, iy, iz, ils, &cell, want[0], want[1], want[2]) })
+		withPath(t, "generic", func() {
+			MillerSources(xs, ys, zs, ils, MillerOffsets(ix, iy, iz, ils, &cell), &cell, want[0], want[1], want[2])
+		})
 		for _, p := range asmPaths() {
 			withPath(t, p, func() {
 				got := [3][]float64{make([]float64, n*m), make([]float64, n*m), make([]float64, n*m)}
-				MillerSources(xs, ys, zs, ix, iy, iz, ils, &cell, got[0], got[1], got[2])
+				MillerSources(xs, ys, zs, ils, MillerOffsets(ix, iy, iz, ils, &cell), &cell, got[0], got[1], got[2])
 				for q := range got {
 					for j := range got[q] {
 						a, b := got[q][j], want[q][j]

@@ -2,30 +2,14 @@ package asm
 
 import "math"
 
-// MillerSources stores the Miller indices of the scattering vectors of n
-// = len(x) unit vectors d_i = (x[i], y[i], z[i]) seen by m = len(il)
-// sources (incident directions (incX, incY, incZ)[s], inverse wavelengths
-// il[s]) against one orientation cell (a, b, c: 9 doubles), point-major:
-// for S = (d_i - inc_s)*il_s,
-//
-//	h[i*m+s] = fma(il_s, a·d_i, -il_s*(a·inc_s)),  a·d_i = fma(a_z, z, fma(a_y, y, a_x*x))
-//
-// and k, l likewise with b, c: the dot products once per point, one FMA
-// per index and source. Against (d - inc)*il followed by the original's
-// dot product the difference is at most 9u*il_s*(|a_x| + |a_y| + |a_z|) +
-// u*|h| (u = 2^-53; |d|, |inc| <= 1; the derivation of MillerLine's
-// bound). Every path gives the same bits (the assembly runs four sources
-// per FMA). h, k and l must hold n*m elements; y, z, incY, incZ as many
-// as x and incX.
-func MillerSources(x, y, z, incX, incY, incZ, il []float64, cell *[9]float64, h, k, l []float64) {
-	n, m := len(x), len(il)
-	if n == 0 || m == 0 {
-		return
-	}
-	y, z = y[:n], z[:n]
+// MillerOffsets returns the constant terms of MillerSources' indices for
+// m = len(il) sources (incident directions (incX, incY, incZ)[s], inverse
+// wavelengths il[s]) and one orientation cell (a, b, c: 9 doubles): the
+// m values -il_s*(a·inc_s), then the m for b, then the m for c. They
+// depend on the set-up only: compute them once.
+func MillerOffsets(incX, incY, incZ, il []float64, cell *[9]float64) []float64 {
+	m := len(il)
 	incX, incY, incZ = incX[:m], incY[:m], incZ[:m]
-	h, k, l = h[:n*m], k[:n*m], l[:n*m]
-	// per source: the three offsets -il*(v·inc)
 	off := make([]float64, 3*m)
 	for s := range m {
 		for j := range 3 {
@@ -33,11 +17,33 @@ func MillerSources(x, y, z, incX, incY, incZ, il []float64, cell *[9]float64, h,
 			off[j*m+s] = -(il[s] * ((v[0]*incX[s] + v[1]*incY[s]) + v[2]*incZ[s]))
 		}
 	}
-	millerSources(x, y, z, il, off, cell, h, k, l)
+	return off
 }
 
-// millerSourcesGeneric is MillerSources with the offsets off (a's m, then
-// b's, then c's) computed.
+// MillerSources stores the Miller indices of the scattering vectors of n
+// = len(x) unit vectors d_i = (x[i], y[i], z[i]) seen by m = len(il)
+// sources against one orientation cell, point-major: for S = (d_i -
+// inc_s)*il_s,
+//
+//	h[i*m+s] = fma(il_s, a·d_i, off[s]),  a·d_i = fma(a_z, z, fma(a_y, y, a_x*x))
+//
+// with off from MillerOffsets (off[s] = -il_s*(a·inc_s)), and k, l
+// likewise with b, c (off[m+s], off[2m+s]): the dot products once per
+// point, one FMA per index and source. Against (d - inc)*il followed by
+// the original's dot product the difference is at most 9u*il_s*(|a_x| +
+// |a_y| + |a_z|) + u*|h| (u = 2^-53; |d|, |inc| <= 1; the derivation of
+// MillerLine's bound). Every path gives the same bits (the assembly runs
+// four sources per FMA). h, k and l must hold n*m elements; y and z as
+// many as x, off 3*m.
+func MillerSources(x, y, z, il, off []float64, cell *[9]float64, h, k, l []float64) {
+	n, m := len(x), len(il)
+	if n == 0 || m == 0 {
+		return
+	}
+	millerSources(x, y[:n], z[:n], il, off[:3*m], cell, h[:n*m], k[:n*m], l[:n*m])
+}
+
+// millerSourcesGeneric is MillerSources on the generic path.
 func millerSourcesGeneric(x, y, z, il, off []float64, cell *[9]float64, h, k, l []float64) {
 	m := len(il)
 	oh, ok, ol := off[:m], off[m:2*m], off[2*m:3*m]

@@ -87,6 +87,7 @@ type engine struct {
 	fgrid          asm.FGrid // the structure factors as asm.SumSquareTerms reads them
 	// the sources' incident directions and 1/lambda as arrays (fast geometry)
 	srcIncX, srcIncY, srcIncZ, srcInvLambda []float64
+	srcMillerOff                            []float64 // asm.MillerOffsets for the one orientation (nil for several)
 }
 
 // engineSource is a source as the pixel loop uses it.
@@ -200,6 +201,9 @@ func newEngine(p *Plan, k Kernel) *engine {
 	}
 	e.orient = build(steady)
 	e.firstOrient = build(first)
+	if len(e.orient) == 9 {
+		e.srcMillerOff = asm.MillerOffsets(e.srcIncX, e.srcIncY, e.srcIncZ, e.srcInvLambda, (*[9]float64)(e.orient))
+	}
 	e.firstPixel, e.firstLoop = e.findFirstLoop()
 
 	// the polarisation axis as the original uses it: renormalised in place
@@ -317,13 +321,7 @@ func (e *engine) appendPoints(fpixel, spixel int, sc *scratch) {
 // original's unitize; the kernel may multiply by the reciprocal instead).
 func (e *engine) unitPoints(sc *scratch) {
 	n := len(sc.px)
-	grow := func(v []float64) []float64 {
-		if cap(v) < n {
-			return make([]float64, n, 2*n)
-		}
-		return v[:n]
-	}
-	sc.dx, sc.dy, sc.dz, sc.r = grow(sc.dx), grow(sc.dy), grow(sc.dz), grow(sc.r)
+	sc.dx, sc.dy, sc.dz, sc.r = grow(sc.dx, n), grow(sc.dy, n), grow(sc.dz, n), grow(sc.r, n)
 	copy(sc.dx, sc.px)
 	copy(sc.dy, sc.py)
 	copy(sc.dz, sc.pz)
@@ -341,9 +339,7 @@ type pixelGeom struct {
 	fpixel, spixel        int
 	start, end            int
 	polar, omega, capture float64
-	omegaExact            bool    // omega is the original's solid angle at the first sample point, bit for bit
-	termSum               float64 // the sum of the square terms, if hasTermSum (blockSums)
-	hasTermSum            bool
+	omegaExact            bool       // omega is the original's solid angle at the first sample point, bit for bit
 	last                  *lastPoint // the traced pixel only
 }
 
@@ -464,10 +460,7 @@ func airpath(x, y, z float64) float64 {
 // (geometry.md §8.1).
 func (e *engine) solidAngle(airpath float64) float64 {
 	p := e.p
-	if p.Cfg.PointPixel {
-		return 1.0 / airpath / airpath
-	}
-	return float64(float64(float64(float64(p.PixelSize*p.PixelSize)/airpath)/airpath)*p.CloseDist) / airpath
+	return asm.SolidAngle(airpath, p.PixelSize*p.PixelSize, p.CloseDist, p.Cfg.PointPixel)
 }
 
 // appendOmegaTerms appends to out the terms pixel g adds to the sum the
@@ -711,9 +704,7 @@ func (e *engine) finish(g *pixelGeom, mode int, sc *scratch, tr *PixelTrace) pix
 	var h, k, l, fCell, fLatt float64
 	var h0, k0, l0 int
 	if c.Shape == Square && !interp && !perLoop {
-		if g.hasTermSum {
-			I += g.termSum
-		} else if e.fast && c.WaterSize == 0 {
+		if e.fast && c.WaterSize == 0 {
 			I += asm.SumSquareTerms(hs, ks, ls, fl, &e.fgrid) // reordered sum
 		} else {
 			I = e.accumulateSquare(I, hs, ks, ls, fl)
@@ -924,7 +915,7 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 	if hkl {
 		nl := n * nsrc
 		sc.h, sc.k, sc.l = grow(sc.h, nl), grow(sc.k, nl), grow(sc.l, nl)
-		asm.MillerSources(dx, dy, dz, incX, incY, incZ, ils, (*[9]float64)(e.orient[:9]), sc.h, sc.k, sc.l)
+		asm.MillerSources(dx, dy, dz, ils, e.srcMillerOff, (*[9]float64)(e.orient), sc.h, sc.k, sc.l)
 		sc.hklDone = nl
 	} else if simple {
 		scatterVectors(ss[:3*n*nsrc], dx, dy, dz, incX, incY, incZ, ils)
@@ -1000,14 +991,11 @@ func (e *engine) gatherFast(sp int, cols []int, sc *scratch) {
 	sc.s = ss[:3*w]
 }
 
-// lineDirect makes gatherLines store each line's points straight into
-// place (chunks of os points, the pixel's loop order) when the kernel does
-// that with vector code (os a multiple of 4); otherwise the line goes to
-// scratch and its chunks are copied.
-const lineDirect = true
-
-// direct0 reports whether gatherLines stores a line's points in place.
-func direct0(os, per int) bool { return lineDirect && (os%4 == 0 || per == os) }
+// lineDirect reports whether gatherLines has the kernel store a line's
+// points straight into place (chunks of os points in the pixel's loop
+// order), which its vector code does for os a multiple of 4 (or one point
+// per pixel); otherwise the line goes to scratch and its chunks are copied.
+func lineDirect(os, per int) bool { return os%4 == 0 || per == os }
 
 // linePixels bounds the pixels of one gatherLines block.
 const linePixels = 256
@@ -1031,7 +1019,8 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 	n := len(cols) * per
 	// one orientation: the kernel stores h, k, l directly (no scattering
 	// vectors, no separate Miller pass)
-	hkl := p.PhiSteps*len(p.Umats) == 1 && direct0(os, per)
+	direct := lineDirect(os, per)
+	hkl := p.PhiSteps*len(p.Umats) == 1 && direct
 	var ss, hs, ks, ls []float64
 	if hkl {
 		ss = sc.s[:0]
@@ -1050,7 +1039,6 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 		o := float64(t) * p.ThickStep
 		return [3]float64{sdet*sd[0] + o*od[0] + q[0], sdet*sd[1] + o*od[1] + q[1], sdet*sd[2] + o*od[2] + q[2]}
 	}
-	direct := direct0(os, per)
 	line := asm.Line{Sub: sub, Dir: f, Pix0: q, Inc: src.inc, InvLambda: src.invLambda}
 	kahn := c.Polarization
 	bt0, btl, b00 := base(nt-1, 0), base(nt-1, os-1), base(0, 0)
@@ -1193,39 +1181,26 @@ func (e *engine) computeRow(sp int, mode int, sc *scratch, img *Image, opts *Opt
 		if mode != interpOn {
 			e.blockSums(sc)
 		}
-		if sc.sumsReady && (opts.Trace == nil || sp != opts.TraceS) {
-			// the common case in one lean loop: finish's square-shape
-			// branch with the sums ready, no trace
-			for i := range sc.pixels {
-				g := &sc.pixels[i]
-				value := e.pixelValue(g, p.IBg+sc.sums[i])
-				idx := sp*p.FPixels + g.fpixel
-				img.Pixels[idx] = float32(value)
-				if img.Values != nil {
-					img.Values[idx] = value
-				}
-				if omegaTerms != nil {
-					*omegaTerms = e.appendOmegaTerms(*omegaTerms, g)
-				}
-			}
-			sc.reset()
-			return
-		}
 		for i := range sc.pixels {
 			g := &sc.pixels[i]
-			var tr *PixelTrace
-			if opts.Trace != nil && g.fpixel == opts.TraceF && g.spixel == opts.TraceS {
-				tr = &PixelTrace{}
-				*traceOut = tr
+			var r pixelResult
+			if sc.sumsReady && !e.traced(g.fpixel, g.spixel) {
+				// the common case: finish's square-shape branch with the
+				// block's sum (the same bits as its SumSquareTerms call)
+				value := e.pixelValue(g, p.IBg+sc.sums[i])
+				r = pixelResult{value: float32(value), value64: value}
+			} else {
+				var tr *PixelTrace
+				if e.traced(g.fpixel, g.spixel) {
+					tr = &PixelTrace{}
+					*traceOut = tr
+				}
+				m := mode
+				if mode == interpOn && oorF >= 0 {
+					m = interpOff // switched off earlier in this row
+				}
+				r = e.finish(g, m, sc, tr)
 			}
-			if sc.sumsReady {
-				g.termSum, g.hasTermSum = sc.sums[i], true
-			}
-			m := mode
-			if mode == interpOn && oorF >= 0 {
-				m = interpOff // switched off earlier in this row
-			}
-			r := e.finish(g, m, sc, tr)
 			idx := g.spixel*p.FPixels + g.fpixel
 			img.Pixels[idx] = r.value
 			if img.Values != nil {
