@@ -104,11 +104,9 @@ func (sc *scanner) lg() (float64, bool) {
 	sc.skipSpace()
 	// the common plain decimal, ended by white space or the end of the
 	// file: the text the general scan below would collect and convert
-	if n := plainLen(sc.s[sc.pos:]); n > 0 && lgFast {
-		if v, ok := fastDecimal(sc.s[sc.pos : sc.pos+n]); ok {
-			sc.pos += n
-			return v, true
-		}
+	if v, end, _, ok := plainNumber(sc.s, sc.pos); ok && lgFast && (end == len(sc.s) || isSpace(sc.s[end])) {
+		sc.pos = end
+		return v, true
 	}
 	start := sc.pos
 	if sc.pos >= len(sc.s) {
@@ -218,38 +216,13 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // compare them with the general scan).
 var lgFast = true
 
-// plainLen returns the length of the [sign]digits[.digits] prefix of s if
-// white space or the end of s follows it, else 0.
-func plainLen(s string) int {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	dot := false
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			continue
-		}
-		if c == '.' && !dot {
-			dot = true
-			continue
-		}
-		if isSpace(c) {
-			return i
-		}
-		return 0
-	}
-	return i
-}
-
-// fastDecimal converts the common plain form [sign]digits[.digits] with
-// at most 15 digits, as strtod does: the digits form an integer m < 10^15
-// (exact in a double), and m / 10^f with 10^f exact is one correctly
-// rounded division, i.e. the correctly rounded value strtod returns. It
-// reports false for anything else (the general conversion then runs).
-func fastDecimal(s string) (float64, bool) {
-	i := 0
+// plainNumber reads the plain decimal [sign]digits[.digits] (at most 15
+// digits) at s[i:] and returns its value, the index after it and whether
+// it has a point; ok is false for anything else (no digits, too many).
+// The value is what strtod returns for that text: the digits form an
+// integer m < 10^15 (exact in a double), and m / 10^f with 10^f exact is
+// one correctly rounded division.
+func plainNumber(s string, i int) (v float64, end int, dot bool, ok bool) {
 	neg := false
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		neg = s[i] == '-'
@@ -259,30 +232,36 @@ func fastDecimal(s string) (float64, bool) {
 	digits, frac := 0, -1
 	for ; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
+		if c >= '0' && c <= '9' {
 			m = m*10 + uint64(c-'0')
 			digits++
 			if frac >= 0 {
 				frac++
 			}
-		case c == '.' && frac < 0:
+		} else if c == '.' && frac < 0 {
 			frac = 0
-		default:
-			return 0, false
+		} else {
+			break
 		}
 	}
 	if digits == 0 || digits > 15 {
-		return 0, false
+		return 0, i, false, false
 	}
-	v := float64(m)
+	v = float64(m)
 	if frac > 0 {
 		v /= pow10[frac]
 	}
 	if neg {
 		v = -v
 	}
-	return v, true
+	return v, i, frac >= 0, true
+}
+
+// fastDecimal converts s when all of it is a plain decimal (plainNumber),
+// as strtod does; it reports false for anything else.
+func fastDecimal(s string) (float64, bool) {
+	v, end, _, ok := plainNumber(s, 0)
+	return v, ok && end == len(s)
 }
 
 // d emulates one %d conversion (glibc converts with strtol and stores the

@@ -216,7 +216,7 @@ type hklRecord struct {
 // number in it is a plain decimal ([sign]digits[.digits], at most 15
 // digits, ended by white space or the end of the file) and every index an
 // integer below 2^31 in magnitude: the numbers fscanf's %lg and %d both
-// read whole, converted exactly as they convert them (fastDecimal), so
+// read whole, converted exactly as they convert them (plainNumber), so
 // the original's two passes would read exactly these records (a partial
 // last record is dropped by both). Otherwise it reports false.
 func scanPlainHKL(text string) ([]hklRecord, bool) {
@@ -234,37 +234,11 @@ func scanPlainHKL(text string) ([]hklRecord, bool) {
 		if i == n {
 			return records, true
 		}
-		neg := false
-		if c := text[i]; c == '-' || c == '+' {
-			neg = c == '-'
-			i++
-		}
-		var m uint64
-		digits, frac := 0, -1
-		for ; i < n; i++ {
-			c := text[i]
-			if c >= '0' && c <= '9' {
-				m = m*10 + uint64(c-'0')
-				digits++
-				if frac >= 0 {
-					frac++
-				}
-			} else if c == '.' && frac < 0 {
-				frac = 0
-			} else {
-				break
-			}
-		}
-		if digits == 0 || digits > 15 || (i < n && !isSpace(text[i])) || (field < 3 && (frac >= 0 || m >= 1<<31)) {
+		v, end, dot, ok := plainNumber(text, i)
+		if !ok || (end < n && !isSpace(text[end])) || (field < 3 && (dot || math.Abs(v) >= 1<<31)) {
 			return nil, false
 		}
-		v := float64(m)
-		if frac > 0 {
-			v /= pow10[frac]
-		}
-		if neg {
-			v = -v
-		}
+		i = end
 		rec[field] = v
 		if field++; field == 4 {
 			records = append(records, hklRecord{int(rec[0]), int(rec[1]), int(rec[2]), rec[3]})
