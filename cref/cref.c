@@ -331,6 +331,17 @@ static double polarization_factor(double kahn, double *inc, double *dif, double 
 }
 
 /* step/range/count table of physics.md 5.1 */
+/* alloc_sources allocates the n-source position and wavelength arrays;
+ * 0 if any allocation failed (the caller frees what was allocated). */
+static int alloc_sources(long long n, double **x, double **y, double **z, double **lambda)
+{
+	*x = malloc(sizeof(double) * n);
+	*y = malloc(sizeof(double) * n);
+	*z = malloc(sizeof(double) * n);
+	*lambda = malloc(sizeof(double) * n);
+	return *x && *y && *z && *lambda;
+}
+
 static void resolve_sampling(double *range, double *step, int *count)
 {
 	if (*count <= 0) {
@@ -882,11 +893,7 @@ int cref_run_ex(const cref_config *cfg, const cref_inputs *in, float *image, dou
 	int sources = 0;
 	if (in->n_sources > 0 && in->src[0]) {
 		int n = in->n_sources;
-		src_X = malloc(sizeof(double) * n);
-		src_Y = malloc(sizeof(double) * n);
-		src_Z = malloc(sizeof(double) * n);
-		src_lambda = malloc(sizeof(double) * n);
-		if (!src_X || !src_Y || !src_Z || !src_lambda) {
+		if (!alloc_sources(n, &src_X, &src_Y, &src_Z, &src_lambda)) {
 			rc = -2;
 			goto done;
 		}
@@ -920,11 +927,7 @@ int cref_run_ex(const cref_config *cfg, const cref_inputs *in, float *image, dou
 			rc = -3;
 			goto done;
 		}
-		src_X = malloc(sizeof(double) * cap);
-		src_Y = malloc(sizeof(double) * cap);
-		src_Z = malloc(sizeof(double) * cap);
-		src_lambda = malloc(sizeof(double) * cap);
-		if (!src_X || !src_Y || !src_Z || !src_lambda) {
+		if (!alloc_sources(cap, &src_X, &src_Y, &src_Z, &src_lambda)) {
 			rc = -2;
 			goto done;
 		}
