@@ -201,35 +201,15 @@
 	VDIVPD YD, YR, YR;    \
 	SIGN
 
-#define BODY1(LOAD) \
-	LOAD(X0P);                  \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                      \
-	POLY1;                      \
-	COMBINE1
+// One axis: load, reduce, start (FIRST) or extend (NEXT) the products.
+#define AXIS0(LOAD) LOAD(X0P); REDUCE(N0, PAR0, ZD0, ZR0); FIRST
+#define AXIS1(LOAD) LOAD(X1P); REDUCE(N1, PAR1, ZD1, ZR1); NEXT
+#define AXIS2(LOAD) LOAD(X2P); REDUCE(N2, PAR2, ZD2, ZR2); NEXT
 
-#define BODY2(LOAD) \
-	LOAD(X0P);                  \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                      \
-	LOAD(X1P);                  \
-	REDUCE(N1, PAR1, ZD1, ZR1); \
-	NEXT;                       \
-	POLY2;                      \
-	COMBINE2
-
-#define BODY3(LOAD) \
-	LOAD(X0P);                  \
-	REDUCE(N0, PAR0, ZD0, ZR0); \
-	FIRST;                      \
-	LOAD(X1P);                  \
-	REDUCE(N1, PAR1, ZD1, ZR1); \
-	NEXT;                       \
-	LOAD(X2P);                  \
-	REDUCE(N2, PAR2, ZD2, ZR2); \
-	NEXT;                       \
-	POLY3;                      \
-	COMBINE3
+// BODYn: the factor of n active axes for eight elements, into YR.
+#define BODY1(LOAD) AXIS0(LOAD); POLY1; COMBINE1
+#define BODY2(LOAD) AXIS0(LOAD); AXIS1(LOAD); POLY2; COMBINE2
+#define BODY3(LOAD) AXIS0(LOAD); AXIS1(LOAD); AXIS2(LOAD); POLY3; COMBINE3
 
 // TAILMASK: CNT-IDX in 1..7 -> KTAIL = (1<<(CNT-IDX)) - 1 (CL is the
 // shift count).
@@ -243,6 +223,25 @@
 
 #define STOREU VMOVUPD YR, (OP)(IDX*8)
 #define STOREM VMOVUPD YR, KTAIL, (OP)(IDX*8)
+
+// AXESLOOP runs body B over the elements, eight at a time, the last 1..7
+// under the K2 mask, then jumps to vzero (labels l, t from the caller).
+#define AXESLOOP(B, l, t) \
+l:                          \
+	LEAQ 8(IDX), TMP;   \
+	CMPQ TMP, CNT;      \
+	JA   t;             \
+	B(LOADU);           \
+	STOREU;             \
+	ADDQ $8, IDX;       \
+	JMP  l;             \
+t:                          \
+	CMPQ IDX, CNT;      \
+	JAE  vzero;         \
+	TAILMASK;           \
+	B(LOADM);           \
+	STOREM;             \
+	JMP  vzero
 
 TEXT ·latticeAVX512(SB), NOSPLIT, $384-152
 	MOVQ  x0_base+0(FP), X0P
@@ -290,55 +289,9 @@ TEXT ·latticeAVX512(SB), NOSPLIT, $384-152
 	JB   loop1
 	JE   loop2
 
-loop3:
-	LEAQ 8(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail3
-	BODY3(LOADU)
-	STOREU
-	ADDQ $8, IDX
-	JMP  loop3
-
-tail3:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY3(LOADM)
-	STOREM
-	JMP  vzero
-
-loop2:
-	LEAQ 8(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail2
-	BODY2(LOADU)
-	STOREU
-	ADDQ $8, IDX
-	JMP  loop2
-
-tail2:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY2(LOADM)
-	STOREM
-	JMP  vzero
-
-loop1:
-	LEAQ 8(IDX), TMP
-	CMPQ TMP, CNT
-	JA   tail1
-	BODY1(LOADU)
-	STOREU
-	ADDQ $8, IDX
-	JMP  loop1
-
-tail1:
-	CMPQ IDX, CNT
-	JAE  vzero
-	TAILMASK
-	BODY1(LOADM)
-	STOREM
+	AXESLOOP(BODY3, loop3, tail3)
+	AXESLOOP(BODY2, loop2, tail2)
+	AXESLOOP(BODY1, loop1, tail1)
 
 vzero:
 	VZEROUPPER
