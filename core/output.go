@@ -20,33 +20,49 @@ func inROI(p *Plan, fp, sp int) bool {
 }
 
 // IntImage converts the float image to the SMV integers (io.md §10.3):
-// floorf((float)(clamp(v*scale + adc, 0, 65535) + 0.5)) inside the ROI.
+// floorf((float)(clamp(v*scale + adc, 0, 65535) + 0.5)) inside the ROI,
+// stored like (unsigned short) of the C int conversion.
 func IntImage(p *Plan, img *Image, scale float64) []uint16 {
 	out := make([]uint16, len(img.Pixels))
-	byRows(p.SPixels, func(sp int) {
-		for fp := 0; fp < p.FPixels; fp++ {
-			if !inROI(p, fp, sp) {
-				continue
-			}
-			i := sp*p.FPixels + fp
-			t := float64(float64(img.Pixels[i])*scale) + p.Cfg.Adc
-			if t > 65535.0 {
-				t = 65535.0
-			}
-			if t < 0.0 {
-				t = 0.0
-			}
-			f := float32(math.Floor(float64(float32(t + 0.5))))
-			out[i] = cUint16(float64(f))
+	forROI(p, func(i int) {
+		t := float64(float64(img.Pixels[i])*scale) + p.Cfg.Adc
+		if t > 65535.0 {
+			t = 65535.0
 		}
+		if t < 0.0 {
+			t = 0.0
+		}
+		out[i] = uint16(cint(float64(float32(math.Floor(float64(float32(t + 0.5)))))))
 	})
 	return out
 }
 
-// byRows runs row(sp) for every sp < rows, the rows shared among
-// GOMAXPROCS goroutines in contiguous ranges (pixel-wise conversions: the
-// order does not matter).
-func byRows(rows int, row func(sp int)) {
+// PGMImage converts the float image to PGM bytes (io.md §12): min(v*scale,
+// 255) inside the ROI, stored like (unsigned char) of the C int conversion.
+func PGMImage(p *Plan, img *Image, scale float64) []byte {
+	out := make([]byte, len(img.Pixels))
+	forROI(p, func(i int) {
+		t := float64(img.Pixels[i]) * scale
+		if t > 255.0 {
+			t = 255.0
+		}
+		out[i] = byte(cint(t))
+	})
+	return out
+}
+
+// forROI calls f with the index of every pixel inside the ROI, the rows
+// shared among GOMAXPROCS goroutines in contiguous ranges (pixel-wise
+// conversions: the order does not matter).
+func forROI(p *Plan, f func(i int)) {
+	rows := p.SPixels
+	row := func(sp int) {
+		for fp := 0; fp < p.FPixels; fp++ {
+			if inROI(p, fp, sp) {
+				f(sp*p.FPixels + fp)
+			}
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), rows)
 	if workers <= 1 {
 		for sp := 0; sp < rows; sp++ {
@@ -64,38 +80,6 @@ func byRows(rows int, row func(sp int)) {
 		})
 	}
 	wg.Wait()
-}
-
-// cUint16 converts like (unsigned short)(double) on x86-64 via a 32-bit int
-// (NaN gives 0).
-func cUint16(x float64) uint16 {
-	if x != x || x >= 2147483648 || x < -2147483648 {
-		return 0
-	}
-	return uint16(int32(x))
-}
-
-// PGMImage converts the float image to PGM bytes (io.md §12).
-func PGMImage(p *Plan, img *Image, scale float64) []byte {
-	out := make([]byte, len(img.Pixels))
-	byRows(p.SPixels, func(sp int) {
-		for fp := 0; fp < p.FPixels; fp++ {
-			if !inROI(p, fp, sp) {
-				continue
-			}
-			i := sp*p.FPixels + fp
-			t := float64(img.Pixels[i]) * scale
-			if t > 255.0 {
-				t = 255.0
-			}
-			if t != t || t >= 2147483648 || t < -2147483648 {
-				out[i] = 0
-			} else {
-				out[i] = byte(int32(t))
-			}
-		}
-	})
-	return out
 }
 
 func smvHeader(p *Plan) *files.SMVHeader {
