@@ -99,13 +99,6 @@ func ScatterLine(l *Line, n, chunk, stride int, s, r []float64) {
 	scatterLine(l, n, chunk, stride, s, r)
 }
 
-// ScatterLineGeneric is ScatterLine on the generic path, whatever path is
-// selected.
-func ScatterLineGeneric(l *Line, n, chunk, stride int, s, r []float64) {
-	checkLine(n, chunk, stride, s, r)
-	scatterLineGeneric(l, 0, n, chunk, stride, s, r)
-}
-
 // MillerLine is ScatterLine storing, instead of each scattering vector S_i,
 // its Miller indices against one orientation cell (a, b, c: 9 doubles),
 // h[j] = a·S_i, k[j] = b·S_i, l[j] = c·S_i, with r[j] = r_i and j =
@@ -125,13 +118,4 @@ func MillerLine(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []f
 		_, _, _, _ = h[j], k[j], ll[j], r[j]
 	}
 	millerLine(l, cell, n, chunk, stride, h, k, ll, r)
-}
-
-// MillerLineGeneric is MillerLine on the generic path, whatever path is
-// selected.
-func MillerLineGeneric(l *Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
-	if n < 0 || chunk < 1 || stride < chunk {
-		panic("asm: MillerLine: need n >= 0 and 1 <= chunk <= stride")
-	}
-	millerLineGeneric(l, cell, 0, n, chunk, stride, h, k, ll, r)
 }

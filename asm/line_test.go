@@ -30,7 +30,7 @@ func checkScatterLine(t testing.TB, l *Line, n, chunk, stride int) {
 	ScatterLine(l, n, chunk, stride, s, r)
 	checkS()
 	checkR()
-	ScatterLineGeneric(l, n, chunk, stride, gs, gr)
+	scatterLineGeneric(l, 0, n, chunk, stride, gs, gr)
 	written := make([]bool, size)
 	same := func(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 	for i := range n {

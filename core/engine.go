@@ -674,8 +674,8 @@ func (e *engine) evaluate(sc *scratch) {
 // its square is used (the sign shows only in a trace).
 func (e *engine) squareLattice(sc *scratch, h, k, l, out []float64) {
 	p := e.p
-	if e.traceF < 0 && !sc.recordLast {
-		e.kern.SquareLatticeMagnitude(h, k, l, p.Na, p.Nb, p.Nc, out)
+	if e.fast && e.traceF < 0 && !sc.recordLast {
+		asm.SquareLatticeMagnitude(h, k, l, p.Na, p.Nb, p.Nc, out)
 		return
 	}
 	e.kern.SquareLattice(h, k, l, p.Na, p.Nb, p.Nc, out)
@@ -1064,16 +1064,16 @@ func (e *engine) gatherLines(sp int, cols []int, sc *scratch) {
 				line.Slow = [3]float64{sdet * sd[0], sdet * sd[1], sdet * sd[2]}
 				off := a*per + (t*os+subS)*os
 				if hkl {
-					e.kern.MillerLine(&line, cell, m, os, per, hs[off:], ks[off:], ls[off:], rr[off:])
+					asm.MillerLine(&line, cell, m, os, per, hs[off:], ks[off:], ls[off:], rr[off:])
 					continue
 				}
 				if direct {
-					e.kern.ScatterLine(&line, m, os, per, ss[3*off:], rr[off:])
+					asm.ScatterLine(&line, m, os, per, ss[3*off:], rr[off:])
 					continue
 				}
 				sc.px, sc.py = grow(sc.px, 3*m), grow(sc.py, m)
 				ts, tr := sc.px, sc.py
-				e.kern.ScatterLine(&line, m, m, m, ts, tr)
+				asm.ScatterLine(&line, m, m, m, ts, tr)
 				for i := 0; i < m; i += os {
 					o := off + i/os*per
 					copy(ss[3*o:3*o+3*os], ts[3*i:3*i+3*os])

@@ -6,6 +6,9 @@ import "github.com/gobragg/gobragg/asm"
 // of scattering vectors against a table of crystal orientations, and the
 // square-crystal lattice factor. The exact implementation reproduces the
 // original's arithmetic; SIMD implementations may reorder it (asm package).
+// A kernel that is not Exact selects the engine's fast path, which also
+// calls the fast-path-only kernels of package asm directly (lines,
+// sources, solid angles, block sums, the sign-free lattice).
 type Kernel interface {
 	// MillerIndices: for n vectors s (s[3i:3i+3]) and m orientations
 	// cell (9 each: a, b, c), h[i*m+j] = a_j·s_i, k = b_j·s_i, l = c_j·s_i.
@@ -13,19 +16,9 @@ type Kernel interface {
 	// SquareLattice: out[i] = sincg(pi*h, na)·sincg(pi*k, nb)·sincg(pi*l, nc),
 	// axes with N <= 1 skipped.
 	SquareLattice(h, k, l []float64, na, nb, nc float64, out []float64)
-	// SquareLatticeMagnitude: SquareLattice's magnitudes, the sign
-	// unspecified (for sums of squares).
-	SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64)
 	// UnitVectors replaces the points (x, y, z)[i], i < len(r), by their
 	// unit vectors and stores their lengths in r.
 	UnitVectors(x, y, z, r []float64)
-	// ScatterLine: for n points on a line and one source, lengths r and
-	// scattering vectors s stored chunk by chunk stride apart (see
-	// asm.ScatterLine).
-	ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64)
-	// MillerLine: ScatterLine storing the Miller indices against one
-	// orientation instead of the scattering vectors (asm.MillerLine).
-	MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64)
 	// Exact reports whether results are bit-identical to the original.
 	Exact() bool
 }
@@ -47,23 +40,8 @@ func (ExactKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []fl
 	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
 }
 
-// SquareLatticeMagnitude implements Kernel (the signed exact values).
-func (ExactKernel) SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
-	asm.SquareLatticeGeneric(h, k, l, na, nb, nc, out)
-}
-
 // UnitVectors implements Kernel.
 func (ExactKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectorsGeneric(x, y, z, r) }
-
-// ScatterLine implements Kernel (the exact engine does not call it).
-func (ExactKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64) {
-	asm.ScatterLineGeneric(l, n, chunk, stride, s, r)
-}
-
-// MillerLine implements Kernel (the exact engine does not call it).
-func (ExactKernel) MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
-	asm.MillerLineGeneric(l, cell, n, chunk, stride, h, k, ll, r)
-}
 
 // SIMDKernel runs the kernels on the path package asm selected at start
 // (cpuid, or GOBRAGG_SIMD=generic|avx2|avx512).
@@ -80,23 +58,8 @@ func (SIMDKernel) SquareLattice(h, k, l []float64, na, nb, nc float64, out []flo
 	asm.SquareLattice(h, k, l, na, nb, nc, out)
 }
 
-// SquareLatticeMagnitude implements Kernel.
-func (SIMDKernel) SquareLatticeMagnitude(h, k, l []float64, na, nb, nc float64, out []float64) {
-	asm.SquareLatticeMagnitude(h, k, l, na, nb, nc, out)
-}
-
 // UnitVectors implements Kernel.
 func (SIMDKernel) UnitVectors(x, y, z, r []float64) { asm.UnitVectors(x, y, z, r) }
-
-// ScatterLine implements Kernel.
-func (SIMDKernel) ScatterLine(l *asm.Line, n, chunk, stride int, s, r []float64) {
-	asm.ScatterLine(l, n, chunk, stride, s, r)
-}
-
-// MillerLine implements Kernel.
-func (SIMDKernel) MillerLine(l *asm.Line, cell *[9]float64, n, chunk, stride int, h, k, ll, r []float64) {
-	asm.MillerLine(l, cell, n, chunk, stride, h, k, ll, r)
-}
 
 // DefaultKernel returns the kernel for this machine (the SIMD path chosen
 // by package asm).
